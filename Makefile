@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+# kprof — a perf_event-based profiler.  `make`, `make check`, `make demo`.
+
+KPROF_VERSION := 0.1.0
+LINUX_TAR     ?= /usr/src/linux-source-6.1.tar.xz
+B             := build
+LS            := $(B)/linux
+V             ?= 0
+
+CC      ?= gcc
+ARCH    ?= x86
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+	   -Wno-missing-field-initializers -D_GNU_SOURCE -fno-omit-frame-pointer \
+	   -DKPROF_VERSION='"$(KPROF_VERSION)"' -I. -Iarch/$(ARCH) \
+	   -I$(LS)/tools/lib/perf/include -I$(LS)/tools/lib -I$(LS)/tools/include \
+	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
+	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
+	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -lz -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+B       := build/san
+endif
+
+OBJDIR  := $(B)/obj
+LIBPERF := $(LS)/tools/lib/perf/libperf.a
+LIBAPI  := $(LS)/tools/lib/api/libapi.a
+LIBSUBCMD := $(LS)/tools/lib/subcmd/libsubcmd.a
+EXTLIBS := $(LIBPERF) $(LIBAPI) $(LIBSUBCMD)
+
+LIB_SRCS  := $(sort $(wildcard lib/*.c lib/*/*.c arch/$(ARCH)/*.c))
+UI_SRCS   := $(sort $(wildcard ui/*.c ui/*/*.c))
+CMD_SRCS  := $(sort $(wildcard cmd/*.c)) kprof.c
+LIB_OBJS  := $(LIB_SRCS:%.c=$(OBJDIR)/%.o)
+BIN_OBJS  := $(UI_SRCS:%.c=$(OBJDIR)/%.o) $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
+LIBKPROF  := $(B)/libkprof.a
+
+UNIT_SRCS   := $(sort $(wildcard tests/unit/t-*.c))
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
+TARGET_SRCS := $(sort $(wildcard tests/targets/*.c))
+TARGET_BINS := $(TARGET_SRCS:tests/targets/%.c=$(B)/tests/targets/%)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+all: kprof
+
+kprof: $(B)/kprof
+	$(Q)ln -sf $(B)/kprof kprof
+
+$(B)/kprof: $(BIN_OBJS) $(LIBKPROF) $(EXTLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(BIN_OBJS) $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
+
+$(LIBKPROF): $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJDIR)/%.o: %.c | deps $(LS)/.built
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJS:.o=.d) $(BIN_OBJS:.o=.d)
+
+# --- dependencies ------------------------------------------------------------
+# Debian packages are checked on every build (cheap) and installed when missing.
+deps:
+	$(Q)scripts/deps.sh
+
+# libperf, libapi and libsubcmd come from Debian's linux-source-6.1, built in build/.
+$(LS)/.extracted: | deps
+	@echo "  EXTRACT $(LINUX_TAR) (tools/ only)"
+	$(Q)rm -rf $(LS) && mkdir -p $(LS)
+	$(Q)tar -xJf $(LINUX_TAR) -C $(LS) --strip-components=1 \
+		linux-source-6.1/tools/lib linux-source-6.1/tools/include \
+		linux-source-6.1/tools/build linux-source-6.1/tools/scripts \
+		linux-source-6.1/tools/arch/x86 \
+		linux-source-6.1/tools/perf/Documentation/perf.data-file-format.txt
+	$(Q)touch $@
+
+$(LS)/.built: $(LS)/.extracted
+	@echo "  BUILD   libperf.a libapi.a libsubcmd.a"
+	$(Q)$(MAKE) -s -C $(LS)/tools/lib/perf libperf.a >/dev/null
+	$(Q)$(MAKE) -s -C $(LS)/tools/lib/api libapi.a >/dev/null
+	$(Q)$(MAKE) -s -C $(LS)/tools/lib/subcmd libsubcmd.a >/dev/null
+	$(Q)touch $@
+
+$(EXTLIBS): $(LS)/.built
+
+# --- tests ---------------------------------------------------------------------
+TEST_CFLAGS := $(filter-out -Werror,$(CFLAGS)) -Werror -O1 -g -fno-inline
+
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(LIBKPROF) $(EXTLIBS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.c $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
+
+# Targets are small programs with known behaviour; built without sanitizers and
+# with frame pointers so that every profiler sees the same code.
+TARGET_CFLAGS := -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -D_GNU_SOURCE
+$(B)/tests/targets/%: tests/targets/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -lpthread -ldl -lm
+
+tests: kprof $(UNIT_BINS) $(TARGET_BINS)
+
+check: tests
+	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) tests/e2e/t*.sh $(wildcard tests/vm/t*.sh)
+
+demo: kprof $(B)/tests/targets/demo
+	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
+	./kprof report --stdio -i $(B)/demo.data
+
+# --- style -----------------------------------------------------------------------
+check-layers:
+	$(Q)scripts/check-layers.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint:
+	cppcheck -q --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		-I. -Iarch/$(ARCH) --suppress=missingIncludeSystem lib cmd ui arch kprof.c
+
+clean:
+	rm -rf $(B)/obj $(B)/san $(B)/tests $(B)/kprof $(LIBKPROF) kprof
+
+distclean:
+	rm -rf build kprof
+
+.PHONY: all deps tests check demo check-layers format lint clean distclean kprof
+.DELETE_ON_ERROR:

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the feature sections of a perf.data say about the machine and the run
+ * (perf calls this perf_env).  Filled by the reader, written by the writer.
+ */
+#ifndef KPROF_LIB_ENV_H
+#define KPROF_LIB_ENV_H
+
+#include <stdint.h>
+
+struct kp_build_id {
+	int32_t pid;
+	uint16_t misc;
+	uint8_t size;		/* bytes of id used (20 for sha1) */
+	uint8_t id[20];
+	char *filename;
+};
+
+struct kp_pmu_mapping {
+	uint32_t type;
+	char *name;
+};
+
+struct kp_env {
+	char *hostname;
+	char *os_release;
+	char *version;		/* perf/kprof version that wrote the file */
+	char *arch;
+	char *cpudesc;
+	char *cpuid;
+	char *cmdline;		/* argv joined with spaces */
+	uint32_t nr_cpus_avail;
+	uint32_t nr_cpus_online;
+	uint64_t total_mem;	/* kB */
+	uint64_t clockid_res_ns;
+	uint64_t first_sample_time, last_sample_time;
+	int has_sample_time;
+	struct kp_build_id *build_ids;
+	uint32_t nr_build_ids;
+	struct kp_pmu_mapping *pmus;
+	uint32_t nr_pmus;
+	void *tracing_data;	/* HEADER_TRACING_DATA payload, for libtraceevent */
+	uint64_t tracing_data_size;
+	int compressed;		/* HEADER_COMPRESSED: 1 = zstd */
+	uint32_t comp_level;
+	uint64_t features[4];	/* which features were present */
+};
+
+void kp_env__exit(struct kp_env *env);
+
+#endif /* KPROF_LIB_ENV_H */
