@@ -112,7 +112,7 @@ $(B)/tests/targets/%: tests/targets/%.c
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS)
 
-check: tests
+check: tests check-layers
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) tests/e2e/t*.sh $(wildcard tests/vm/t*.sh)
 
 demo: kprof $(B)/tests/targets/demo
