@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sample histogram: a chained hash table of entries keyed by the sort-key
- * tuple, entries carved from chunks (no allocation per sample), comm strings
- * interned so that equal names are equal pointers, and one sort at the end.
+ * tuple of identities (pointers, ids), entries carved from chunks (no
+ * allocation per sample), merged by name and sorted once at the end.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,25 +19,15 @@ struct hist_chunk {
 	struct kp_hist_entry entries[HIST_CHUNK];
 };
 
-struct hist_str {
-	struct hist_str *next;
-	uint32_t hash;
-	char s[];
-};
-
 struct kp_hist {
 	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
 	int nr_keys;
 	bool has[KP_SORT__NR];
-	bool want_comm;		/* a key shows a comm: intern it */
 
 	struct kp_hist_entry **buckets;
 	size_t nr_buckets;	/* a power of two */
 	size_t nr_entries;
 	struct hist_chunk *chunks;
-
-	struct hist_str **strs;	/* interned comms */
-	size_t nr_str_buckets;
 
 	struct kp_hist_entry **sorted;	/* after kp_hist__sort() */
 	size_t nr_sorted;
@@ -108,13 +98,9 @@ int kp_hist__new(struct kp_hist **histp, const enum kp_sort_key *keys, int nr_ke
 		hist->has[keys[i]] = true;
 	}
 	hist->nr_keys = nr_keys;
-	hist->want_comm = hist->has[KP_SORT_COMM] || hist->has[KP_SORT_PID] ||
-			  hist->has[KP_SORT_TID];
 	hist->nr_buckets = HIST_MIN_BUCKETS;
 	hist->buckets = calloc(hist->nr_buckets, sizeof(*hist->buckets));
-	hist->nr_str_buckets = 256;
-	hist->strs = calloc(hist->nr_str_buckets, sizeof(*hist->strs));
-	if (!hist->buckets || !hist->strs) {
+	if (!hist->buckets) {
 		kp_hist__delete(hist);
 		return -ENOMEM;
 	}
@@ -132,49 +118,9 @@ void kp_hist__delete(struct kp_hist *hist)
 		hist->chunks = c->next;
 		free(c);
 	}
-	for (size_t i = 0; hist->strs && i < hist->nr_str_buckets; i++) {
-		while (hist->strs[i]) {
-			struct hist_str *s = hist->strs[i];
-
-			hist->strs[i] = s->next;
-			free(s);
-		}
-	}
-	free(hist->strs);
 	free(hist->buckets);
 	free(hist->sorted);
 	free(hist);
-}
-
-/* FNV-1a over a string */
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static const char *hist__intern(struct kp_hist *hist, const char *str)
-{
-	uint32_t h = str_hash(str);
-	struct hist_str **slot = &hist->strs[h & (hist->nr_str_buckets - 1)];
-	struct hist_str *s;
-	size_t len;
-
-	for (s = *slot; s; s = s->next)
-		if (s->hash == h && !strcmp(s->s, str))
-			return s->s;
-	len = strlen(str);
-	s = malloc(sizeof(*s) + len + 1);
-	if (!s)
-		return NULL;
-	s->hash = h;
-	memcpy(s->s, str, len + 1);
-	s->next = *slot;
-	*slot = s;
-	return s->s;
 }
 
 static inline uint64_t mix64(uint64_t h, uint64_t v)
@@ -246,17 +192,11 @@ static struct kp_hist_entry *hist__new_entry(struct kp_hist *hist)
 int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t period)
 {
 	struct kp_hist_key k = { .cpu = -1 };
-	const char *comm = NULL;
 	struct kp_hist_entry *e, **slot;
 
-	if (hist->want_comm) {
-		comm = hist__intern(hist, in->comm ? in->comm : "");
-		if (!comm)
-			return -ENOMEM;
-	}
 	/* Only the keys asked for take part; the rest describe the first sample. */
 	if (hist->has[KP_SORT_COMM])
-		k.comm = comm;
+		k.comm = in->comm;
 	if (hist->has[KP_SORT_PID] || hist->has[KP_SORT_TID])
 		k.tid = in->tid;
 	if (hist->has[KP_SORT_CPU])
@@ -274,8 +214,6 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 		if (key_equal(&e->id, &k)) {
 			e->nr_samples++;
 			e->period += period;
-			if (comm && in->tid == e->key.tid)
-				e->thread_comm = comm;
 			goto out;
 		}
 	}
@@ -285,7 +223,8 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 		return -ENOMEM;
 	e->id = k;
 	/* describe the entry by its first sample, as perf does */
-	e->key.comm = comm;
+	e->key.thread = in->thread;
+	e->key.comm = in->comm;
 	e->key.pid = in->pid;
 	e->key.tid = in->tid;
 	e->key.cpu = in->cpu;
@@ -295,7 +234,6 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 	e->key.sym_name = in->sym ? in->sym_name : NULL;
 	e->key.addr = in->addr;
 	e->key.level = in->level;
-	e->thread_comm = comm;
 	e->nr_samples = 1;
 	e->period = period;
 	e->next = *slot;

@@ -46,11 +46,16 @@ const char *kp_sort_key__name(enum kp_sort_key key);
 
 /*
  * What a sample contributes.  Fields of keys not in the histogram's sort list
- * are ignored.  Strings must stay valid as long as the histogram (comm is
- * copied, dso_name and sym_name are not).
+ * are ignored.  Pointers must stay valid as long as the histogram and are
+ * identities while adding: a comm string is one row even if its text changes
+ * later (perf's comm override of a ":TID" placeholder); rows are merged by
+ * text when sorting.
  */
+struct kp_thread;
+
 struct kp_hist_key {
-	const char *comm;	/* thread's command at sample time; copied (interned) */
+	const struct kp_thread *thread;	/* the sample's thread (the entry's first) */
+	const char *comm;	/* thread's command at sample time */
 	int32_t pid, tid;
 	int32_t cpu;		/* -1 when the sample has none */
 	const void *dso;	/* identity of the DSO; NULL: unknown */
@@ -62,8 +67,7 @@ struct kp_hist_key {
 };
 
 struct kp_hist_entry {
-	struct kp_hist_key key;	/* the entry's first sample; comm is the histogram's copy */
-	const char *thread_comm;	/* latest comm of key.tid's thread seen in a sample */
+	struct kp_hist_key key;	/* the entry's first sample */
 	uint64_t nr_samples;
 	uint64_t period;
 	/* private */

@@ -134,12 +134,35 @@ static void test_other_keys(void)
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 0);
 	check_int(e->nr_samples, ==, 2);
-	check_str(e->thread_comm, "after");
+	check_str(e->key.comm, "before");	/* described by its first sample */
 	e = kp_hist__entry(h, 1);
 	check_int(e->key.tid, ==, 41);	/* same period: tid ascending, then cpu */
 	e = kp_hist__entry(h, 2);
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 1);
+	kp_hist__delete(h);
+}
+
+/* comm strings are identities while adding, text when sorting (perf's comm override) */
+static void test_comm_identity(void)
+{
+	enum kp_sort_key keys[] = { KP_SORT_COMM };
+	char placeholder[16] = ":42", other[16] = "worker";
+	struct kp_hist *h;
+	struct kp_hist_key k;
+
+	kp_hist__new(&h, keys, 1);
+	k = key(placeholder, 42, &dso_a, "a", &sym_f, "f", 1);
+	kp_hist__add(h, &k, 1);
+	k = key(other, 43, &dso_a, "a", &sym_f, "f", 1);
+	kp_hist__add(h, &k, 1);
+	kp_hist__add(h, &k, 1);
+	check_int(kp_hist__nr_entries(h), ==, 2);
+	strcpy(placeholder, "worker");	/* the thread got its name later */
+	kp_hist__sort(h);
+	check_int(kp_hist__nr_entries(h), ==, 1);
+	check_int(kp_hist__entry(h, 0)->nr_samples, ==, 3);
+	check_str(kp_hist__entry(h, 0)->key.comm, "worker");
 	kp_hist__delete(h);
 }
 
@@ -176,6 +199,7 @@ int main(void)
 	test_parse();
 	test_default_keys();
 	test_other_keys();
+	test_comm_identity();
 	test_many();
 	return test_done();
 }
