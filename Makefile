@@ -112,8 +112,8 @@ $(B)/tests/targets/%: tests/targets/%.c
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS)
 
-check: tests
-	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) tests/e2e/t*.sh $(wildcard tests/vm/t*.sh)
+check: tests check-layers
+	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) $(wildcard tests/e2e/t[0-9]*.sh) $(wildcard tests/vm/t[0-9]*.sh)
 
 demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo

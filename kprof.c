@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd/builtin.h"
@@ -41,12 +42,9 @@ static const struct cmd_struct *find_command(const char *name)
 	return NULL;
 }
 
-static int run_command(const struct cmd_struct *c, int argc, const char **argv,
-		       struct kp_ctx *ctx)
+/* A failed write to stdout (a closed pipe, a full disk) is an error too. */
+static int check_stdout(int ret)
 {
-	int ret = c->fn(argc, argv, ctx);
-
-	/* A failed write to stdout (a closed pipe, a full disk) is an error too. */
 	if (fflush(stdout) || ferror(stdout)) {
 		if (errno != EPIPE) {
 			fprintf(stderr, "kprof: write error on standard output: %s\n",
@@ -57,11 +55,19 @@ static int run_command(const struct cmd_struct *c, int argc, const char **argv,
 	return ret;
 }
 
+static int run_command(const struct cmd_struct *c, int argc, const char **argv,
+		       struct kp_ctx *ctx)
+{
+	return check_stdout(c->fn(argc, argv, ctx));
+}
+
 /* `kprof help CMD` and `kprof CMD --help` print the command's option summary. */
 static int cmd_help(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	const struct cmd_struct *c;
 	const char *hargv[] = { NULL, "-h", NULL };
+	int status;
+	pid_t pid;
 
 	if (argc < 2) {
 		list_commands(stdout);
@@ -69,13 +75,31 @@ static int cmd_help(int argc, const char **argv, struct kp_ctx *ctx)
 	}
 	c = find_command(argv[1]);
 	if (!c) {
-		fprintf(stderr, "kprof: '%s' is not a kprof command. See 'kprof --help'.\n",
+		fprintf(stderr, "kprof: '%s' is not a kprof command; see 'kprof help'\n",
 			argv[1]);
 		return KP_EXIT_ERROR;
 	}
 	hargv[0] = c->cmd;
-	/* libsubcmd prints the usage on stderr and exits 129 for -h, like perf. */
-	return c->fn(2, hargv, ctx);
+	/*
+	 * `kprof CMD -h` prints the usage on stderr and exits 129 (libsubcmd, like
+	 * perf).  Asked for by `help`, the same text is wanted output: run the
+	 * command in a child with stderr on stdout and turn 129 into success.
+	 */
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "kprof: cannot fork: %s\n", strerror(errno));
+		return KP_EXIT_ERROR;
+	}
+	if (pid == 0) {
+		dup2(STDOUT_FILENO, STDERR_FILENO);
+		_exit(run_command(c, 2, hargv, ctx));
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return KP_EXIT_ERROR;
+	if (WEXITSTATUS(status) == KP_EXIT_USAGE)
+		return KP_EXIT_OK;
+	return WEXITSTATUS(status);
 }
 
 int main(int argc, const char **argv)
@@ -90,10 +114,10 @@ int main(int argc, const char **argv)
 
 		if (!strcmp(opt, "--version") || !strcmp(opt, "-V")) {
 			printf("kprof version %s\n", KPROF_VERSION);
-			return KP_EXIT_OK;
+			return check_stdout(KP_EXIT_OK);
 		} else if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
 			list_commands(stdout);
-			return KP_EXIT_OK;
+			return check_stdout(KP_EXIT_OK);
 		} else if (!strcmp(opt, "-v") || !strcmp(opt, "--verbose")) {
 			ctx.verbose++;
 		} else if (!strcmp(opt, "-q") || !strcmp(opt, "--quiet")) {
@@ -110,14 +134,14 @@ int main(int argc, const char **argv)
 		return KP_EXIT_USAGE;
 	}
 	if (!strcmp(argv[0], "help"))
-		return cmd_help(argc, argv, &ctx);
+		return check_stdout(cmd_help(argc, argv, &ctx));
 	if (!strcmp(argv[0], "version")) {
 		printf("kprof version %s\n", KPROF_VERSION);
-		return KP_EXIT_OK;
+		return check_stdout(KP_EXIT_OK);
 	}
 	c = find_command(argv[0]);
 	if (!c) {
-		fprintf(stderr, "kprof: '%s' is not a kprof command. See 'kprof --help'.\n",
+		fprintf(stderr, "kprof: '%s' is not a kprof command; see 'kprof help'\n",
 			argv[0]);
 		return KP_EXIT_USAGE;
 	}
