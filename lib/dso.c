@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/dso.h"
 
@@ -141,46 +147,158 @@ const char *kp_buildid_dir(char *buf, size_t size)
 	return buf;
 }
 
-static void dso__cache_path(const struct kp_dso *dso, char *buf, size_t size, const char *file)
-{
-	char dir[4096], hex[KP_BUILD_ID_HEX_SIZE];
+#define MAX_CANDIDATES 12
 
-	kp_build_id__hex(dso->build_id, dso->build_id_size, hex);
-	snprintf(buf, size, "%s/.build-id/%.2s/%s/%s", kp_buildid_dir(dir, sizeof(dir)), hex,
-		 hex + 2, file);
+struct candidates {
+	char path[MAX_CANDIDATES][4096];
+	int nr;
+};
+
+static void cand__add(struct candidates *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void cand__add(struct candidates *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->nr >= MAX_CANDIDATES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->path[c->nr++], sizeof(c->path[0]), fmt, ap);
+	va_end(ap);
 }
 
-/* perf's dso__load() search: the first file with .symtab, else the first with .dynsym. */
+/* The name in .gnu_debuglink of @path, or -errno. */
+static int read_debuglink(const char *path, char *buf, size_t size)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	size_t shstrndx;
+	Elf *elf;
+	int fd, ret = -ENOENT;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx))
+		goto out;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		const char *name;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		name = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (!name || strcmp(name, ".gnu_debuglink"))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (data && data->d_buf && data->d_size) {
+			snprintf(buf, size, "%.*s", (int)strnlen(data->d_buf, data->d_size),
+				 (const char *)data->d_buf);
+			ret = 0;
+		}
+		break;
+	}
+out:
+	elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+static bool is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* The files perf's dso__load() tries, in its order (binary_type_symtab). */
+static void dso__candidates(const struct kp_dso *dso, struct candidates *c)
+{
+	const char *ln = dso->long_name;
+	char hex[KP_BUILD_ID_HEX_SIZE], link[256], dir[4096];
+	const char *slash;
+
+	if (dso->kind == KP_DSO_USER && is_regular_file(ln) &&
+	    !read_debuglink(ln, link, sizeof(link))) {
+		static const char *const fmts[] = { "%.0s%s", "%s/%s", "%s/.debug/%s",
+						    "/usr/lib/debug%s/%s" };
+		size_t i;
+
+		slash = strrchr(ln, '/');
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - ln) : 0, ln);
+		for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+			char p[4096 + 256 + 32];
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(p, sizeof(p), fmts[i], dir, link);
+#pragma GCC diagnostic pop
+			if (is_regular_file(p)) {
+				cand__add(c, "%s", p);
+				break;
+			}
+		}
+	}
+	if (dso->build_id_size) {
+		kp_build_id__hex(dso->build_id, dso->build_id_size, hex);
+		kp_buildid_dir(dir, sizeof(dir));
+		cand__add(c, "%s/.build-id/%.2s/%s/elf", dir, hex, hex + 2);
+		cand__add(c, "%s/.build-id/%.2s/%s/debug", dir, hex, hex + 2);
+	}
+	if (dso->kind == KP_DSO_USER) {
+		cand__add(c, "/usr/lib/debug%s.debug", ln);
+		cand__add(c, "/usr/lib/debug%s", ln);
+	}
+	if (dso->build_id_size)
+		cand__add(c, "/usr/lib/debug/.build-id/%.2s/%s.debug", hex, hex + 2);
+	if (dso->kind == KP_DSO_USER) {
+		cand__add(c, "%s", ln);
+		if (!strncmp(ln, "/usr/lib/", 9))
+			cand__add(c, "/usr/lib/debug%s", ln + 4);
+	}
+}
+
+/*
+ * perf's choice: the first file with .symtab gives the symbols, the first
+ * with .dynsym is the runtime image; either stands in for the other.
+ */
 static int dso__load_elf(struct kp_dso *dso)
 {
-	char paths[3][4096], hex[KP_BUILD_ID_HEX_SIZE];
+	struct candidates *c = calloc(1, sizeof(*c));
 	const uint8_t *bid = dso->build_id_size ? dso->build_id : NULL;
-	int n = 0, i, flags, runtime = -1, err = -ENOENT;
+	int i, flags, syms = -1, run = -1, err = -ENOENT;
 
-	if (bid) {
-		dso__cache_path(dso, paths[n++], sizeof(paths[0]), "elf");
-		kp_build_id__hex(dso->build_id, dso->build_id_size, hex);
-		snprintf(paths[n++], sizeof(paths[0]), "/usr/lib/debug/.build-id/%.2s/%s.debug",
-			 hex, hex + 2);
-	}
-	if (dso->kind != KP_DSO_VDSO)
-		snprintf(paths[n++], sizeof(paths[0]), "%s", dso->long_name);
-	for (i = 0; i < n; i++) {
-		flags = kp_elf__probe(paths[i], bid, dso->build_id_size);
+	if (!c)
+		return -ENOMEM;
+	dso__candidates(dso, c);
+	for (i = 0; i < c->nr && (syms < 0 || run < 0); i++) {
+		if (!is_regular_file(c->path[i]))
+			continue;
+		flags = kp_elf__probe(c->path[i], bid, dso->build_id_size);
 		if (flags < 0) {
 			if (err == -ENOENT)
 				err = flags;
 			continue;
 		}
-		if (flags & KP_ELF_SYMTAB)
-			return kp_symtab__load_elf(&dso->symtab, paths[i], bid, dso->build_id_size);
-		if ((flags & KP_ELF_DYNSYM) && runtime < 0)
-			runtime = i;
+		if (syms < 0 && (flags & KP_ELF_SYMTAB))
+			syms = i;
+		if (run < 0 && (flags & KP_ELF_DYNSYM))
+			run = i;
 	}
-	if (runtime >= 0)
-		return kp_symtab__load_elf(&dso->symtab, paths[runtime], bid, dso->build_id_size);
-	if (dso->kind == KP_DSO_VDSO)
-		return kp_vdso__load_self(&dso->symtab, bid, dso->build_id_size);
+	if (syms < 0)
+		syms = run;
+	if (run < 0)
+		run = syms;
+	if (syms >= 0)
+		err = kp_symtab__load_elf2(&dso->symtab, c->path[syms], c->path[run], bid,
+					   dso->build_id_size);
+	else if (dso->kind == KP_DSO_VDSO)
+		err = kp_vdso__load_self(&dso->symtab, bid, dso->build_id_size);
+	free(c);
 	return err;
 }
 

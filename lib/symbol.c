@@ -315,14 +315,17 @@ static int elf__load_segment(Elf *elf, uint64_t vaddr, GElf_Phdr *phdr)
 	return -1;
 }
 
-static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf_Scn *scn, const GElf_Shdr *symshdr)
+/* One symbol table of @elf; sections of NOBITS and segments are read from @run. */
+static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf *run, Elf_Scn *scn,
+			  const GElf_Shdr *symshdr)
 {
 	Elf_Data *syms, *strs;
 	Elf_Scn *strscn;
-	size_t shstrndx, nr, idx, nsec;
+	size_t shstrndx, shstrndx_run, nr, idx, nsec;
 	int added = 0, err;
 
-	if (elf_getshdrstrndx(elf, &shstrndx) || elf_getshdrnum(elf, &nsec))
+	if (elf_getshdrstrndx(elf, &shstrndx) || elf_getshdrstrndx(run, &shstrndx_run) ||
+	    elf_getshdrnum(elf, &nsec))
 		return -EINVAL;
 	syms = elf_getdata(scn, NULL);
 	strscn = elf_getscn(elf, symshdr->sh_link);
@@ -336,6 +339,8 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf_Scn *scn, const GE
 		GElf_Phdr phdr;
 		Elf_Scn *sec;
 		const char *name, *secname;
+		size_t strndx = shstrndx;
+		Elf *secelf = elf;
 		int type, is_label, vis;
 
 		if (!gelf_getsym(syms, idx, &sym))
@@ -352,15 +357,23 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf_Scn *scn, const GE
 		sec = elf_getscn(elf, sym.st_shndx);
 		if (!sec || !gelf_getshdr(sec, &shdr) || !(shdr.sh_flags & SHF_ALLOC))
 			continue;
+		if (shdr.sh_type == SHT_NOBITS && run != elf) {
+			/* a debug file: offsets are only right in the runtime image */
+			sec = elf_getscn(run, sym.st_shndx);
+			if (!sec || !gelf_getshdr(sec, &shdr))
+				continue;
+			strndx = shstrndx_run;
+			secelf = run;
+		}
 		if (is_label) {
-			secname = elf_strptr(elf, shstrndx, shdr.sh_name);
+			secname = elf_strptr(secelf, strndx, shdr.sh_name);
 			if (!secname || (!strstr(secname, "text") && !strstr(secname, "data")))
 				continue;
 		}
 		if (sym.st_name >= strs->d_size)
 			continue;
 		name = (const char *)strs->d_buf + sym.st_name;
-		if (!elf__load_segment(elf, sym.st_value, &phdr))
+		if (!elf__load_segment(run, sym.st_value, &phdr))
 			sym.st_value -= phdr.p_vaddr - phdr.p_offset;
 		else
 			sym.st_value -= shdr.sh_addr - shdr.sh_offset;
@@ -377,12 +390,9 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf_Scn *scn, const GE
 	return added;
 }
 
-static int elf__load(struct kp_symtab *st, Elf *elf, const uint8_t *bid, int bid_size)
+static int elf__check(Elf *elf, const uint8_t *bid, int bid_size)
 {
-	GElf_Shdr symshdr, dynshdr;
-	Elf_Scn *symtab, *dynsym;
 	GElf_Ehdr ehdr;
-	int n, total = 0;
 
 	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr))
 		return -ENOEXEC;
@@ -393,18 +403,28 @@ static int elf__load(struct kp_symtab *st, Elf *elf, const uint8_t *bid, int bid
 		if (sz != bid_size || memcmp(id, bid, sz))
 			return -ESTALE;
 	}
+	return 0;
+}
+
+/* perf's dso__load_sym(): .symtab of @elf, then its .dynsym, each with the fix-ups. */
+static int elf__load(struct kp_symtab *st, Elf *elf, Elf *run)
+{
+	GElf_Shdr symshdr, dynshdr;
+	Elf_Scn *symtab, *dynsym;
+	int n, total = 0;
+
 	symtab = elf__find_section(elf, SHT_SYMTAB, ".symtab", &symshdr);
 	dynsym = elf__find_section(elf, SHT_DYNSYM, ".dynsym", &dynshdr);
 	if (!symtab && !dynsym)
 		return -ENOENT;
 	if (symtab) {
-		n = elf__load_pass(st, elf, symtab, &symshdr);
+		n = elf__load_pass(st, elf, run, symtab, &symshdr);
 		if (n < 0)
 			return n;
 		total += n;
 	}
 	if (dynsym) {
-		n = elf__load_pass(st, elf, dynsym, &dynshdr);
+		n = elf__load_pass(st, elf, run, dynsym, &dynshdr);
 		if (n < 0)
 			return n;
 		total += n;
@@ -412,21 +432,51 @@ static int elf__load(struct kp_symtab *st, Elf *elf, const uint8_t *bid, int bid
 	return total;
 }
 
-int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *bid, int bid_size)
+static Elf *elf__open(const char *path, int *fd)
 {
-	Elf *elf;
-	int fd, ret;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	return elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+}
+
+int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char *runtime_path,
+			 const uint8_t *bid, int bid_size)
+{
+	Elf *elf = NULL, *run = NULL;
+	int fd = -1, rfd = -1, ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	ret = elf ? elf__load(st, elf, bid, bid_size) : -ENOEXEC;
+	elf = elf__open(syms_path, &fd);
+	if (!elf) {
+		ret = fd < 0 ? -errno : -ENOEXEC;
+		goto out;
+	}
+	ret = elf__check(elf, bid, bid_size);
+	if (ret)
+		goto out;
+	if (runtime_path && strcmp(runtime_path, syms_path)) {
+		run = elf__open(runtime_path, &rfd);
+		if (!run || elf__check(run, bid, bid_size)) {
+			elf_end(run);
+			run = NULL;
+		}
+	}
+	ret = elf__load(st, elf, run ? run : elf);
+out:
+	elf_end(run);
 	elf_end(elf);
-	close(fd);
+	if (rfd >= 0)
+		close(rfd);
+	if (fd >= 0)
+		close(fd);
 	return ret;
+}
+
+int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *bid, int bid_size)
+{
+	return kp_symtab__load_elf2(st, path, NULL, bid, bid_size);
 }
 
 int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, const uint8_t *bid,
@@ -438,7 +488,9 @@ int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, cons
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
 	elf = elf_memory(image, size);
-	ret = elf ? elf__load(st, elf, bid, bid_size) : -ENOEXEC;
+	ret = elf ? elf__check(elf, bid, bid_size) : -ENOEXEC;
+	if (!ret)
+		ret = elf__load(st, elf, elf);
 	elf_end(elf);
 	return ret;
 }

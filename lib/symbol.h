@@ -53,6 +53,9 @@ const struct kp_symbol *kp_symtab__next(const struct kp_symbol *sym);
  * symbol table).  With @bid, a file whose build id differs is refused (-ESTALE).
  */
 int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *bid, int bid_size);
+/* The same with the symbols of @syms_path (a debug file) placed by @runtime_path's segments. */
+int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char *runtime_path,
+			 const uint8_t *bid, int bid_size);
 int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, const uint8_t *bid,
 			    int bid_size);
 
