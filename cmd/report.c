@@ -109,6 +109,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 						     kp_dso__short_name(al.dso);
 	key.sym = al.sym;
 	key.sym_name = al.sym ? al.sym->name : NULL;
+	key.sym_start = al.sym ? al.sym->start : 0;
+	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
 	err = kp_hist__add(re->hist, &key, period);

@@ -33,9 +33,9 @@ test_expect_success PERF 'the whole --stdio output is perf'"'"'s, tip line aside
 test_expect_success PERF 'multi-threaded: rows per thread name' '
 	perf record -q -o threads.data -e cpu-clock -F 2000 -- "$TARGETS/threads" 4 150 &&
 	compare_reports threads.data &&
-	compare_reports threads.data pid,sym &&
 	test_grep "|thread-a|threads|\[\.\] thread_a_work$" kprof.rows &&
-	test_grep "|thread-b|threads|\[\.\] thread_b_work$" kprof.rows
+	test_grep "|thread-b|threads|\[\.\] thread_b_work$" kprof.rows &&
+	compare_reports threads.data pid,sym
 '
 
 test_expect_success PERF 'fork and exec: comm changes from forkexec to spin' '
