@@ -155,6 +155,22 @@ static void test_payloads(void)
 	check_str(b.data + 36, "[kernel.kallsyms]");
 	kp_fbuf__exit(&b);
 
+	/* COMPRESSED: five u32 as perf_env keeps them */
+	check(!kp_feat__has(KP_FEAT_COMPRESSED, &env, 1, false));
+	env.compressed = 1;
+	env.comp_level = 3;
+	env.comp_ratio = 7;
+	check(kp_feat__has(KP_FEAT_COMPRESSED, &env, 1, false));
+	check_int(kp_feat__write(&b, KP_FEAT_COMPRESSED, &env, NULL, 0), ==, 0);
+	check_int(b.len, ==, 20);
+	check_uint(u32_at(b.data, 0), ==, 0);
+	check_uint(u32_at(b.data, 4), ==, 1);
+	check_uint(u32_at(b.data, 8), ==, 3);
+	check_uint(u32_at(b.data, 12), ==, 7);
+	check_uint(u32_at(b.data, 16), ==, KP_COMP_MMAP_LEN);
+	kp_fbuf__exit(&b);
+	env.compressed = 0;
+
 	check_int(kp_feat__write(&b, KP_FEAT_CPU_TOPOLOGY, &env, NULL, 0), ==, -EINVAL);
 	kp_fbuf__exit(&b);
 
@@ -169,21 +185,6 @@ static void test_payloads(void)
 	check(!kp_feat__has(KP_FEAT_EVENT_DESC, &env, 0, true));
 	env.has_sample_time = 0;
 	check(!kp_feat__has(KP_FEAT_SAMPLE_TIME, &env, 1, false));
-}
-
-static void env_free(struct kp_env *env)
-{
-	free(env->hostname);
-	free(env->os_release);
-	free(env->version);
-	free(env->arch);
-	free(env->cpudesc);
-	free(env->cpuid);
-	free(env->cmdline);
-	for (uint32_t i = 0; i < env->nr_pmus; i++)
-		free(env->pmus[i].name);
-	free(env->pmus);
-	memset(env, 0, sizeof(*env));
 }
 
 static char *first_line(const char *text, const char *prefix)
@@ -296,6 +297,6 @@ int main(void)
 	test_payloads();
 	test_collect(&env);
 	test_same_as_perf(&env);
-	env_free(&env);
+	kp_env__exit(&env);
 	return test_done();
 }
