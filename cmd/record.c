@@ -18,7 +18,7 @@ struct record_cmd {
 	const char **events;		/* -e strings, parsed after the options */
 	int nr_events;
 	const char *freq;
-	unsigned long long count;
+	u64 count;
 	bool all_cpus;
 	const char *pids, *tids, *cpus;
 	const char *output;
@@ -99,6 +99,45 @@ static void record__summary(const struct record_cmd *cmd, const struct kp_record
 		(unsigned long long)st->samples);
 }
 
+/* Usage checks and numeric options; returns 0 or KP_EXIT_USAGE (message printed). */
+static int record__check_options(struct record_cmd *cmd, const struct option *options, int argc,
+				 struct kp_record_opts *opts)
+{
+	unsigned long val;
+
+	if (!argc && !cmd->all_cpus && !cmd->pids && !cmd->tids && !cmd->cpus)
+		return usage_error(options, "%s",
+				   "nothing to record: give a command, -p, -t, -a or -C");
+	if (cmd->pids && cmd->tids)
+		return usage_error(options, "%s", "-p and -t cannot be used together");
+	if (cmd->all_cpus && (cmd->pids || cmd->tids))
+		return usage_error(options, "%s", "-a cannot be used with -p or -t");
+	if (cmd->freq && cmd->count)
+		return usage_error(options, "%s", "-F and -c cannot be used together");
+	if (cmd->freq && !strcmp(cmd->freq, "max")) {
+		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+		unsigned int max = 0;
+
+		if (!f || fscanf(f, "%u", &max) != 1 || !max)
+			max = 1000;
+		if (f)
+			fclose(f);
+		opts->freq = max;
+	} else if (cmd->freq) {
+		if (parse_uint(cmd->freq, 1000000000UL, &val))
+			return usage_error(options, "bad frequency '%s'", cmd->freq);
+		opts->freq = val;
+	}
+	if (cmd->mmap_pages) {
+		if (parse_uint(cmd->mmap_pages, 1UL << 20, &val) || (val & (val - 1)))
+			return usage_error(options,
+					   "bad -m '%s': the number of pages must be a power of 2",
+					   cmd->mmap_pages);
+		opts->mmap_pages = val;
+	}
+	return 0;
+}
+
 int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
@@ -121,45 +160,22 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
 		OPT_END()
 	};
-	struct kp_record_opts opts = { .cmd_argc = ctx->argc, .cmd_argv = ctx->argv };
+	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
 	struct kp_event_spec *specs = NULL;
 	struct kp_record_stats st;
-	unsigned long val;
 	char err[1024];
 	int ret = KP_EXIT_ERROR, nr_specs = 0;
 
+	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
+	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
+	if (!opts.cmd_argv)
+		return KP_EXIT_ERROR;
+	memcpy(opts.cmd_argv, ctx->argv, ctx->argc * sizeof(*opts.cmd_argv));
 	argc = parse_options(argc, argv, options, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
-	if (!argc && !cmd.all_cpus && !cmd.pids && !cmd.tids && !cmd.cpus)
-		return usage_error(options, "%s", "nothing to record: give a command, -p, -t, -a or -C");
-	if (cmd.pids && cmd.tids)
-		return usage_error(options, "%s", "-p and -t cannot be used together");
-	if (cmd.all_cpus && (cmd.pids || cmd.tids))
-		return usage_error(options, "%s", "-a cannot be used with -p or -t");
-	if (cmd.freq && cmd.count)
-		return usage_error(options, "%s", "-F and -c cannot be used together");
-	if (cmd.freq) {
-		if (!strcmp(cmd.freq, "max")) {
-			FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
-			unsigned int max = 0;
-
-			if (!f || fscanf(f, "%u", &max) != 1 || !max)
-				max = 1000;
-			if (f)
-				fclose(f);
-			opts.freq = max;
-		} else if (parse_uint(cmd.freq, 1000000000UL, &val)) {
-			return usage_error(options, "bad frequency '%s'", cmd.freq);
-		} else {
-			opts.freq = val;
-		}
-	}
-	if (cmd.mmap_pages) {
-		if (parse_uint(cmd.mmap_pages, 1UL << 20, &val) || (val & (val - 1)))
-			return usage_error(options,
-					   "bad -m '%s': the number of pages must be a power of 2",
-					   cmd.mmap_pages);
-		opts.mmap_pages = val;
-	}
+	ret = record__check_options(&cmd, options, argc, &opts);
+	if (ret)
+		goto out;
+	ret = KP_EXIT_ERROR;
 
 	specs = calloc(cmd.nr_events ?: 1, sizeof(*specs));
 	if (!specs)
@@ -193,5 +209,6 @@ out:
 		kp_event_spec__exit(&specs[i]);
 	free(specs);
 	free(cmd.events);
+	free(opts.cmd_argv);
 	return ret;
 }

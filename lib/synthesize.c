@@ -99,7 +99,7 @@ static int read_status(const struct kp_synth *s, pid_t pid, pid_t tid, struct pr
 			while (*p == ' ' || *p == '\t')
 				p++;
 			p[strcspn(p, "\n")] = 0;
-			snprintf(st->name, sizeof(st->name), "%s", p);
+			memcpy(st->name, p, strnlen(p, sizeof(st->name) - 1));
 		} else if (!strncmp(line, "Tgid:", 5)) {
 			st->tgid = atoi(line + 5);
 		} else if (!strncmp(line, "PPid:", 5)) {
