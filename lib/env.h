@@ -64,4 +64,13 @@ struct kp_env {
 
 void kp_env__exit(struct kp_env *env);
 
+/*
+ * Fill @env (zeroed by the caller) with what perf record stores about this
+ * machine and run: uname, version, CPUs, cpudesc/cpuid, memory, clock
+ * resolution, PMU types, and the command line: @argv is main()'s (argv[0] is
+ * replaced by /proc/self/exe, as perf does).  On error the caller still calls
+ * kp_env__exit().  Returns 0 or -ENOMEM (missing /proc or /sys files are skipped).
+ */
+int kp_env__collect(struct kp_env *env, int argc, const char **argv);
+
 #endif /* KPROF_LIB_ENV_H */
