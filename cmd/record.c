@@ -53,7 +53,9 @@ static int usage_error(const struct option *options, const char *fmt, const char
 	fprintf(stderr, "kprof: ");
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
-	parse_options_usage(record_usage, options, NULL, 0);
+	for (int i = 0; record_usage[i]; i++)
+		fprintf(stderr, "%s %s\n", i ? "    or:" : "\n Usage:", record_usage[i]);
+	fputc('\n', stderr);
 	return KP_EXIT_USAGE;
 }
 

@@ -50,9 +50,25 @@ int kp_evlist__new(struct kp_evlist **evlistp)
 
 void kp_evlist__delete(struct kp_evlist *evlist)
 {
+	struct perf_evsel *pos;
+
 	if (!evlist)
 		return;
-	/* Deletes the perf_evsels too. */
+	/*
+	 * libperf 6.1's perf_evsel__delete() frees only the struct: drop what
+	 * an evsel holds (ids, map references) first; perf_evlist__delete()
+	 * then closes, unmaps and frees the perf_evsels.
+	 */
+	perf_evlist__munmap(evlist->core);
+	perf_evlist__close(evlist->core);
+	perf_evlist__for_each_evsel(evlist->core, pos) {
+		perf_evsel__free_id(pos);
+		perf_cpu_map__put(pos->cpus);
+		perf_cpu_map__put(pos->own_cpus);
+		perf_thread_map__put(pos->threads);
+		pos->cpus = pos->own_cpus = NULL;
+		pos->threads = NULL;
+	}
 	perf_evlist__delete(evlist->core);
 	for (int i = 0; i < evlist->nr_entries; i++)
 		kp_evsel__delete(evlist->entries[i]);
