@@ -199,6 +199,23 @@ static int report__print(struct report *rep)
 	return 0;
 }
 
+/* perf report names the idle thread (pid 0) "swapper" before reading any record; so do we. */
+static int report__register_idle_thread(struct kp_machine *machine)
+{
+	union {
+		struct perf_record_comm comm;
+		char buf[sizeof(struct perf_record_comm) + 16];
+	} ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.comm.header.type = PERF_RECORD_COMM;
+	ev.comm.header.size = sizeof(ev.comm.header) + 2 * sizeof(uint32_t) + 8;
+	ev.comm.pid = 0;
+	ev.comm.tid = 0;
+	strcpy(ev.comm.comm, "swapper");
+	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
+}
+
 static int report__run(struct report *rep, const char *input)
 {
 	struct kp_machine_opts mopts = { .kallsyms = rep->opts->kallsyms };
@@ -210,6 +227,12 @@ static int report__run(struct report *rep, const char *input)
 		goto out_session;
 	mopts.env = kp_session__env(rep->session);
 	err = kp_machine__new(&rep->machine, &mopts);
+	if (err) {
+		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+
+	err = report__register_idle_thread(rep->machine);
 	if (err) {
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 		return KP_EXIT_ERROR;
