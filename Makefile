@@ -17,7 +17,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -lz -lm -lpthread
+	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -29,7 +29,10 @@ OBJDIR  := $(B)/obj
 LIBPERF := $(LS)/tools/lib/perf/libperf.a
 LIBAPI  := $(LS)/tools/lib/api/libapi.a
 LIBSUBCMD := $(LS)/tools/lib/subcmd/libsubcmd.a
-EXTLIBS := $(LIBPERF) $(LIBAPI) $(LIBSUBCMD)
+# libsubcmd needs strlcpy (tools/lib/string.c; glibc 2.36 has none) and
+# str_error_r (libapi), so libapi comes after it.
+TOOLS_STRING := $(OBJDIR)/libtools-string.a
+EXTLIBS := $(LIBPERF) $(LIBSUBCMD) $(LIBAPI) $(TOOLS_STRING)
 
 LIB_SRCS  := $(sort $(wildcard lib/*.c lib/*/*.c arch/$(ARCH)/*.c))
 UI_SRCS   := $(sort $(wildcard ui/*.c ui/*/*.c))
@@ -93,6 +96,12 @@ $(LS)/.built: $(LS)/.extracted
 	$(Q)touch $@
 
 $(EXTLIBS): $(LS)/.built
+
+$(TOOLS_STRING): $(LS)/.built
+	@mkdir -p $(OBJDIR)/tools-lib
+	$(Q)$(CC) $(CFLAGS) -c -o $(OBJDIR)/tools-lib/string.o $(LS)/tools/lib/string.c
+	$(Q)$(CC) $(CFLAGS) -c -o $(OBJDIR)/tools-lib/ctype.o $(LS)/tools/lib/ctype.c
+	$(Q)rm -f $@ && ar rcs $@ $(OBJDIR)/tools-lib/string.o $(OBJDIR)/tools-lib/ctype.o
 
 # --- tests ---------------------------------------------------------------------
 TEST_CFLAGS := $(filter-out -Werror,$(CFLAGS)) -Werror -O1 -g -fno-inline

@@ -6,6 +6,7 @@
 #ifndef KPROF_LIB_ENV_H
 #define KPROF_LIB_ENV_H
 
+#include <linux/perf_event.h>
 #include <stdint.h>
 
 struct kp_build_id {
@@ -19,6 +20,14 @@ struct kp_build_id {
 struct kp_pmu_mapping {
 	uint32_t type;
 	char *name;
+};
+
+/* One event of the EVENT_DESC feature. */
+struct kp_event_desc {
+	struct perf_event_attr attr;
+	char *name;
+	uint64_t *ids;
+	uint32_t nr_ids;
 };
 
 struct kp_env {
@@ -44,8 +53,24 @@ struct kp_env {
 	int compressed;		/* HEADER_COMPRESSED: 1 = zstd */
 	uint32_t comp_level;
 	uint64_t features[4];	/* which features were present */
+	/* added by the reader */
+	struct kp_event_desc *event_desc;	/* HEADER_EVENT_DESC */
+	uint32_t nr_event_desc;
+	uint32_t comp_type, comp_ratio, comp_mmap_len;	/* HEADER_COMPRESSED */
+	uint64_t clock_tod_ns, clock_clockid_ns;	/* HEADER_CLOCK_DATA */
+	int32_t clockid;				/* HEADER_CLOCK_DATA */
+	uint32_t nr_numa_nodes, nr_groups, nr_caches;
 };
 
 void kp_env__exit(struct kp_env *env);
+
+/*
+ * Fill @env (zeroed by the caller) with what perf record stores about this
+ * machine and run: uname, version, CPUs, cpudesc/cpuid, memory, clock
+ * resolution, PMU types, and the command line: @argv is main()'s (argv[0] is
+ * replaced by /proc/self/exe, as perf does).  On error the caller still calls
+ * kp_env__exit().  Returns 0 or -ENOMEM (missing /proc or /sys files are skipped).
+ */
+int kp_env__collect(struct kp_env *env, int argc, const char **argv);
 
 #endif /* KPROF_LIB_ENV_H */

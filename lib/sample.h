@@ -12,6 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* PERF_SAMPLE_CALLCHAIN as stored in the record (perf's util/event.h has the same). */
+struct ip_callchain {
+	uint64_t nr;
+	uint64_t ips[];
+};
+
 struct kp_sample {
 	uint64_t id;		/* PERF_SAMPLE_ID / IDENTIFIER, else 0 */
 	uint64_t ip;
@@ -59,8 +65,9 @@ unsigned int kp_sample__id_size(const struct perf_event_attr *attr);
 
 /*
  * Where the id lives in a record of @attr's layout, so the session can find the
- * evsel before decoding: offset from the start of a sample record (after the
- * header) or from the end of any other record; -1 when the layout has no id.
+ * evsel before decoding, in u64 words: index from the start of a sample record
+ * body (after the header), or how many words before the end of any other record
+ * (1 = the last word); -1 when the layout has no id.
  */
 int kp_sample__id_pos(const struct perf_event_attr *attr);
 int kp_sample__id_pos_other(const struct perf_event_attr *attr);

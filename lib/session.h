@@ -64,6 +64,9 @@ struct kp_session_stats {
 	uint64_t throttles, unthrottles;
 	uint64_t nr_unknown;	/* records of types this kprof does not know (skipped) */
 	uint64_t nr_unordered;	/* samples that arrived after their round was flushed */
+	uint64_t nr_unknown_id;	/* samples whose id no event has (dropped, as perf does) */
+	bool truncated;		/* the data ends early (recorder killed): read up to the last
+				 * complete record */
 };
 const struct kp_session_stats *kp_session__stats(const struct kp_session *session);
 

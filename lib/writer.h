@@ -44,6 +44,15 @@ int kp_writer__write_event(struct kp_writer *writer, const union perf_event *eve
 int kp_writer__write(struct kp_writer *writer, const void *buf, size_t size);
 
 /*
+ * PERF_RECORD_FINISHED_INIT: perf writes it after the synthesized records
+ * (comm, mmap of existing threads, kernel mmap) and before the first sample.
+ */
+int kp_writer__write_finished_init(struct kp_writer *writer);
+
+/* Push buffered bytes out now (e.g. so a pipe reader sees them); 0 or -errno. */
+int kp_writer__flush(struct kp_writer *writer);
+
+/*
  * Completes the file: file mode writes the feature sections of @env (its
  * build_ids, sample times, tracing data…) and then the final header; pipe mode
  * writes what must come last (e.g. HEADER_BUILD_ID records).  Until this

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tracing data of perf.data (version "0.6"), in the order perf 6.1 writes
+ * and reads it:
+ *
+ *	"\027\010\104tracing"	10 bytes of magic
+ *	"0.6\0"			version string
+ *	u8 endian, u8 sizeof(long), u32 page size
+ *	"header_page\0"  u64 size, events/header_page
+ *	"header_event\0" u64 size, events/header_event
+ *	u32 count, count x (u64 size, format)		ftrace events
+ *	u32 systems, systems x ("sys\0", u32 count, count x (u64 size, format))
+ *	u32 size, kallsyms (perf writes 0)
+ *	u32 size, printk_formats
+ *	u64 size, saved_cmdlines
+ *
+ * Numbers are in the writer's byte order (the endian byte).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* not <traceevent/...>: the kernel tree's old tools/lib/traceevent is on the path */
+#include <event-parse.h>
+
+#include "lib/tracefs.h"
+#include "lib/tracing-data.h"
+
+static const char td_magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
+#define TD_VERSION "0.6"
+
+/* ---- building ------------------------------------------------------------------ */
+
+struct tdbuf {
+	char *p;
+	size_t len, alloc;
+	int err;
+};
+
+static void tdbuf__add(struct tdbuf *b, const void *data, size_t len)
+{
+	char *n;
+	size_t alloc;
+
+	if (b->err)
+		return;
+	if (b->len + len > b->alloc) {
+		alloc = b->alloc ? b->alloc : 16384;
+		while (alloc < b->len + len)
+			alloc *= 2;
+		n = realloc(b->p, alloc);
+		if (!n) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->p = n;
+		b->alloc = alloc;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+static void tdbuf__u8(struct tdbuf *b, uint8_t v)
+{
+	tdbuf__add(b, &v, 1);
+}
+
+static void tdbuf__u32(struct tdbuf *b, uint32_t v)
+{
+	tdbuf__add(b, &v, 4);
+}
+
+static void tdbuf__u64(struct tdbuf *b, uint64_t v)
+{
+	tdbuf__add(b, &v, 8);
+}
+
+/* A tracefs file with its size in front (@szlen 4 or 8); a missing file is recorded empty. */
+static void tdbuf__file(struct tdbuf *b, const char *rel, int szlen, bool must_exist)
+{
+	char *data;
+	size_t size;
+	int err;
+
+	if (b->err)
+		return;
+	err = kp_tracefs_read(rel, &data, &size);
+	if (err) {
+		if (must_exist || err != -ENOENT)
+			b->err = err;
+		else if (szlen == 4)
+			tdbuf__u32(b, 0);
+		else
+			tdbuf__u64(b, 0);
+		return;
+	}
+	if (szlen == 4 && size > UINT32_MAX)
+		b->err = -EFBIG;
+	else if (szlen == 4)
+		tdbuf__u32(b, size);
+	else
+		tdbuf__u64(b, size);
+	tdbuf__add(b, data, size);
+	free(data);
+}
+
+struct tp_name {
+	uint64_t id;
+	char *sys, *name;
+};
+
+static int tp__cmp_sys(const void *a, const void *b)
+{
+	const struct tp_name *x = a, *y = b;
+	int r = strcmp(x->sys, y->sys);
+
+	return r ? r : strcmp(x->name, y->name);
+}
+
+/* Find sys:name of every tracepoint id in @tps by walking tracefs events/. */
+static int tp__resolve(struct tp_name *tps, int nr)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 600], idbuf[32];
+	struct dirent *sd, *ed;
+	DIR *sysd, *evd;
+	int left = nr, i, err;
+	FILE *f;
+
+	err = kp_tracefs_dir(dir, sizeof(dir));
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/events", dir);
+	sysd = opendir(path);
+	if (!sysd)
+		return -errno;
+	while (left && (sd = readdir(sysd))) {
+		if (sd->d_name[0] == '.' || sd->d_type != DT_DIR)
+			continue;
+		snprintf(path, sizeof(path), "%s/events/%s", dir, sd->d_name);
+		evd = opendir(path);
+		if (!evd)
+			continue;
+		while (left && (ed = readdir(evd))) {
+			if (ed->d_name[0] == '.' || ed->d_type != DT_DIR)
+				continue;
+			snprintf(path, sizeof(path), "%s/events/%s/%s/id", dir, sd->d_name,
+				 ed->d_name);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			if (!fgets(idbuf, sizeof(idbuf), f))
+				idbuf[0] = '\0';
+			fclose(f);
+			for (i = 0; i < nr; i++) {
+				if (tps[i].sys || tps[i].id != strtoull(idbuf, NULL, 10) ||
+				    !idbuf[0])
+					continue;
+				tps[i].sys = strdup(sd->d_name);
+				tps[i].name = strdup(ed->d_name);
+				if (!tps[i].sys || !tps[i].name)
+					err = -ENOMEM;
+				left--;
+			}
+		}
+		closedir(evd);
+	}
+	closedir(sysd);
+	if (err)
+		return err;
+	return left ? -ENOENT : 0;
+}
+
+static void tdbuf__formats(struct tdbuf *b, const struct tp_name *tps, int from, int to)
+{
+	char rel[600];
+	int i;
+
+	tdbuf__u32(b, to - from);
+	for (i = from; i < to; i++) {
+		snprintf(rel, sizeof(rel), "events/%s/%s/format", tps[i].sys, tps[i].name);
+		tdbuf__file(b, rel, 8, true);
+	}
+}
+
+int kp_tracing_data__build(const struct perf_event_attr *attrs, int nr_attrs, void **buf,
+			   size_t *size)
+{
+	struct tdbuf b = { 0 };
+	struct tp_name *tps;
+	int nr = 0, i, j, nsys, err;
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	*buf = NULL;
+	*size = 0;
+	tps = calloc(nr_attrs > 0 ? nr_attrs : 1, sizeof(*tps));
+	if (!tps)
+		return -ENOMEM;
+	for (i = 0; i < nr_attrs; i++) {
+		if (attrs[i].type != PERF_TYPE_TRACEPOINT)
+			continue;
+		for (j = 0; j < nr && tps[j].id != attrs[i].config; j++)
+			;
+		if (j == nr)
+			tps[nr++].id = attrs[i].config;
+	}
+	if (!nr) {
+		err = 0;
+		goto out;
+	}
+	err = tp__resolve(tps, nr);
+	if (err)
+		goto out;
+	qsort(tps, nr, sizeof(*tps), tp__cmp_sys);
+
+	tdbuf__add(&b, td_magic, sizeof(td_magic));
+	tdbuf__add(&b, TD_VERSION, sizeof(TD_VERSION));
+	tdbuf__u8(&b, tep_is_bigendian());
+	tdbuf__u8(&b, sizeof(long));
+	tdbuf__u32(&b, page_size);
+	tdbuf__add(&b, "header_page", 12);
+	tdbuf__file(&b, "events/header_page", 8, true);
+	tdbuf__add(&b, "header_event", 13);
+	tdbuf__file(&b, "events/header_event", 8, true);
+
+	/* the ftrace system has a section of its own, then one per other system */
+	for (i = 0; i < nr && strcmp(tps[i].sys, "ftrace"); i++)
+		;
+	for (j = i; j < nr && !strcmp(tps[j].sys, "ftrace"); j++)
+		;
+	tdbuf__formats(&b, tps, i, j);
+	for (nsys = 0, i = 0; i < nr; i++)
+		if (strcmp(tps[i].sys, "ftrace") && (!i || strcmp(tps[i].sys, tps[i - 1].sys)))
+			nsys++;
+	tdbuf__u32(&b, nsys);
+	for (i = 0; i < nr; i = j) {
+		for (j = i; j < nr && !strcmp(tps[j].sys, tps[i].sys); j++)
+			;
+		if (!strcmp(tps[i].sys, "ftrace"))
+			continue;
+		tdbuf__add(&b, tps[i].sys, strlen(tps[i].sys) + 1);
+		tdbuf__formats(&b, tps, i, j);
+	}
+
+	tdbuf__u32(&b, 0); /* kallsyms: left out, as perf does */
+	tdbuf__file(&b, "printk_formats", 4, false);
+	tdbuf__file(&b, "saved_cmdlines", 8, false);
+	err = b.err;
+	if (!err) {
+		*buf = b.p;
+		*size = b.len;
+		b.p = NULL;
+	}
+out:
+	free(b.p);
+	for (i = 0; i < nr_attrs; i++) {
+		free(tps[i].sys);
+		free(tps[i].name);
+	}
+	free(tps);
+	return err;
+}
+
+/* ---- parsing -------------------------------------------------------------------- */
+
+struct tdcur {
+	const unsigned char *p, *end;
+	bool swap;		/* payload written in the other byte order */
+};
+
+static int cur__bytes(struct tdcur *c, const void **data, uint64_t len)
+{
+	if (len > (uint64_t)(c->end - c->p))
+		return -EINVAL;
+	*data = c->p;
+	c->p += len;
+	return 0;
+}
+
+static int cur__u32(struct tdcur *c, uint32_t *v)
+{
+	const void *d;
+
+	if (cur__bytes(c, &d, 4))
+		return -EINVAL;
+	memcpy(v, d, 4);
+	if (c->swap)
+		*v = __builtin_bswap32(*v);
+	return 0;
+}
+
+static int cur__u64(struct tdcur *c, uint64_t *v)
+{
+	const void *d;
+
+	if (cur__bytes(c, &d, 8))
+		return -EINVAL;
+	memcpy(v, d, 8);
+	if (c->swap)
+		*v = __builtin_bswap64(*v);
+	return 0;
+}
+
+/* A NUL-terminated string of at most @max bytes, pointing into the payload. */
+static int cur__str(struct tdcur *c, const char **s, size_t max)
+{
+	size_t left = c->end - c->p;
+	const unsigned char *nul = memchr(c->p, '\0', left < max ? left : max);
+
+	if (!nul)
+		return -EINVAL;
+	*s = (const char *)c->p;
+	c->p = nul + 1;
+	return 0;
+}
+
+/* A section of @len bytes copied and NUL-terminated for the text parsers of libtraceevent. */
+static int cur__text(struct tdcur *c, uint64_t len, char **text)
+{
+	const void *d;
+
+	if (cur__bytes(c, &d, len))
+		return -EINVAL;
+	*text = malloc(len + 1);
+	if (!*text)
+		return -ENOMEM;
+	memcpy(*text, d, len);
+	(*text)[len] = '\0';
+	return 0;
+}
+
+static int parse__header_page(struct tep_handle *tep, struct tdcur *c, int long_size)
+{
+	const char *tag;
+	uint64_t len;
+	char *text;
+	int err;
+
+	if (cur__str(c, &tag, 13) || strcmp(tag, "header_page") || cur__u64(c, &len))
+		return -EINVAL;
+	err = cur__text(c, len, &text);
+	if (err)
+		return err;
+	/* the commit field is a long of the kernel: trust it over the long-size byte */
+	if (!tep_parse_header_page(tep, text, len, long_size))
+		tep_set_long_size(tep, tep_get_header_page_size(tep));
+	free(text);
+
+	if (cur__str(c, &tag, 14) || strcmp(tag, "header_event") || cur__u64(c, &len))
+		return -EINVAL;
+	return cur__bytes(c, (const void **)&tag, len);
+}
+
+/* @count formats of system @sys */
+static int parse__formats(struct tep_handle *tep, struct tdcur *c, const char *sys)
+{
+	uint32_t count, i;
+	uint64_t len;
+	char *text;
+	int err;
+
+	if (cur__u32(c, &count))
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		if (cur__u64(c, &len))
+			return -EINVAL;
+		err = cur__text(c, len, &text);
+		if (err)
+			return err;
+		err = tep_parse_event(tep, text, len, sys);
+		free(text);
+		/* an unparsable print fmt still leaves the fields usable, as in perf */
+		if (err && err != TEP_ERRNO__READ_PRINT_FAILED)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse__text(struct tep_handle *tep, struct tdcur *c, int szlen,
+		       int (*fn)(struct tep_handle *, const char *))
+{
+	uint64_t len = 0;
+	uint32_t len32;
+	char *text;
+	int err;
+
+	if (szlen == 4) {
+		if (cur__u32(c, &len32))
+			return -EINVAL;
+		len = len32;
+	} else if (cur__u64(c, &len)) {
+		return -EINVAL;
+	}
+	if (!len)
+		return 0;
+	err = cur__text(c, len, &text);
+	if (err)
+		return err;
+	if (fn)
+		fn(tep, text);
+	free(text);
+	return 0;
+}
+
+int kp_tracing_data__parse(const void *buf, size_t size, struct tep_handle **tepp)
+{
+	struct tdcur c = { .p = buf, .end = (const unsigned char *)buf + size };
+	const char *version, *sys;
+	uint32_t page_size, nsys, i;
+	const unsigned char *magic;
+	struct tep_handle *tep;
+	uint8_t endian, long_size;
+	int err;
+
+	*tepp = NULL;
+	if (!buf || cur__bytes(&c, (const void **)&magic, sizeof(td_magic)) ||
+	    memcmp(magic, td_magic, sizeof(td_magic)) || cur__str(&c, &version, 16) ||
+	    c.end - c.p < 2)
+		return -EINVAL;
+	endian = *c.p++;
+	long_size = *c.p++;
+	if (endian > 1 || (long_size != 4 && long_size != 8))
+		return -EINVAL;
+	c.swap = endian != tep_is_bigendian();
+	if (cur__u32(&c, &page_size) || !page_size)
+		return -EINVAL;
+
+	tep = tep_alloc();
+	if (!tep)
+		return -ENOMEM;
+	tep_set_flag(tep, TEP_NSEC_OUTPUT);
+	tep_set_file_bigendian(tep, endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_long_size(tep, long_size);
+	tep_set_page_size(tep, page_size);
+
+	err = parse__header_page(tep, &c, long_size);
+	if (!err)
+		err = parse__formats(tep, &c, "ftrace");
+	if (!err)
+		err = cur__u32(&c, &nsys);
+	for (i = 0; !err && i < nsys; i++) {
+		err = cur__str(&c, &sys, 256);
+		if (!err)
+			err = parse__formats(tep, &c, sys);
+	}
+	if (!err)
+		err = parse__text(tep, &c, 4, tep_parse_kallsyms);
+	if (!err)
+		err = parse__text(tep, &c, 4, tep_parse_printk_formats);
+	if (!err && strtod(version, NULL) >= 0.6)
+		err = parse__text(tep, &c, 8, tep_parse_saved_cmdlines);
+	if (err) {
+		tep_free(tep);
+		return err;
+	}
+	*tepp = tep;
+	return 0;
+}
