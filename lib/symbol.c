@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <libiberty/demangle.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -341,6 +342,7 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf *run, Elf_Scn *scn
 		const char *name, *secname;
 		size_t strndx = shstrndx;
 		Elf *secelf = elf;
+		char *demangled;
 		int type, is_label, vis;
 
 		if (!gelf_getsym(syms, idx, &sym))
@@ -377,8 +379,15 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf *run, Elf_Scn *scn
 			sym.st_value -= phdr.p_vaddr - phdr.p_offset;
 		else
 			sym.st_value -= shdr.sh_addr - shdr.sh_offset;
+		/* perf demangles C++ before the fix-ups compare names (no parameters) */
+		demangled = name[0] == '_' ? cplus_demangle(name, DMGL_NO_OPTS) :
+							      NULL;
+		if (demangled)
+			name = demangled;
 		err = kp_symtab__add(st, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info),
-				     type, name, strnlen(name, strs->d_size - sym.st_name));
+				     type, name,
+				     demangled ? strlen(name) : strnlen(name, strs->d_size - sym.st_name));
+		free(demangled);
 		if (err)
 			return err;
 		added++;
@@ -432,6 +441,98 @@ static int elf__load(struct kp_symtab *st, Elf *elf, Elf *run)
 	return total;
 }
 
+/* Any section named @name (perf's elf_section_by_name: the type is not checked). */
+static Elf_Scn *elf__section(Elf *elf, const char *name, GElf_Shdr *shdr, size_t *idx)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, shdr))
+			continue;
+		n = elf_strptr(elf, shstrndx, shdr->sh_name);
+		if (n && !strcmp(n, name)) {
+			if (idx)
+				*idx = elf_ndxscn(scn);
+			return scn;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * "name@plt" symbols for the .plt entries of the runtime image, one per
+ * .rela.plt (.rel.plt) relocation, added after the fix-ups like perf's
+ * dso__synthesize_plt_symbols() (which ignores .plt.sec: so do we).
+ */
+static int elf__synthesize_plt(struct kp_symtab *st, Elf *elf)
+{
+	GElf_Shdr dynshdr, relshdr, pltshdr, strshdr;
+	Elf_Scn *dynsym, *rel, *strscn;
+	Elf_Data *reldata, *syms, *strs;
+	size_t dynidx, nr, i;
+	uint64_t off, entsize;
+	char name[1024];
+	int added = 0, err;
+
+	dynsym = elf__section(elf, ".dynsym", &dynshdr, &dynidx);
+	if (!dynsym || dynshdr.sh_type != SHT_DYNSYM)
+		return 0;
+	rel = elf__section(elf, ".rela.plt", &relshdr, NULL);
+	if (!rel)
+		rel = elf__section(elf, ".rel.plt", &relshdr, NULL);
+	if (!rel || relshdr.sh_link != dynidx || !elf__section(elf, ".plt", &pltshdr, NULL))
+		return 0;
+	reldata = elf_getdata(rel, NULL);
+	syms = elf_getdata(dynsym, NULL);
+	strscn = elf_getscn(elf, dynshdr.sh_link);
+	strs = strscn && gelf_getshdr(strscn, &strshdr) ? elf_getdata(strscn, NULL) : NULL;
+	if (!reldata || !syms || !strs || !strs->d_size || !relshdr.sh_entsize)
+		return 0;
+	if (relshdr.sh_type != SHT_RELA && relshdr.sh_type != SHT_REL)
+		return 0;
+	nr = relshdr.sh_size / relshdr.sh_entsize;
+	entsize = pltshdr.sh_entsize;
+	off = pltshdr.sh_offset + entsize;	/* the first entry is the PLT header */
+	for (i = 0; i < nr; i++) {
+		GElf_Rela rela;
+		GElf_Rel r;
+		GElf_Sym sym;
+		uint64_t info;
+		const char *sname = "";
+		char *demangled = NULL;
+		int len;
+
+		if (relshdr.sh_type == SHT_RELA) {
+			if (!gelf_getrela(reldata, i, &rela))
+				continue;
+			info = rela.r_info;
+		} else {
+			if (!gelf_getrel(reldata, i, &r))
+				continue;
+			info = r.r_info;
+		}
+		if (gelf_getsym(syms, GELF_R_SYM(info), &sym) && sym.st_name < strs->d_size)
+			sname = (const char *)strs->d_buf + sym.st_name;
+		if (sname[0] == '_')
+			demangled = cplus_demangle(sname, DMGL_NO_OPTS);
+		len = snprintf(name, sizeof(name), "%s@plt", demangled ? demangled : sname);
+		free(demangled);
+		if (len >= (int)sizeof(name))
+			len = sizeof(name) - 1;
+		err = kp_symtab__add(st, off, entsize, STB_GLOBAL, STT_FUNC, name, len);
+		if (err)
+			return err;
+		off += entsize;
+		added++;
+	}
+	return added;
+}
+
 static Elf *elf__open(const char *path, int *fd)
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -464,6 +565,11 @@ int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char
 		}
 	}
 	ret = elf__load(st, elf, run ? run : elf);
+	if (ret > 0) {
+		int plt = elf__synthesize_plt(st, run ? run : elf);
+
+		ret = plt < 0 ? plt : ret + plt;
+	}
 out:
 	elf_end(run);
 	elf_end(elf);
@@ -491,6 +597,11 @@ int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, cons
 	ret = elf ? elf__check(elf, bid, bid_size) : -ENOEXEC;
 	if (!ret)
 		ret = elf__load(st, elf, elf);
+	if (ret > 0) {
+		int plt = elf__synthesize_plt(st, elf);
+
+		ret = plt < 0 ? plt : ret + plt;
+	}
 	elf_end(elf);
 	return ret;
 }

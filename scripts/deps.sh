@@ -4,7 +4,8 @@
 set -e
 
 BUILD_PKGS="gcc make pkg-config libtraceevent-dev libtracefs-dev libunwind-dev
-	libncurses-dev libelf-dev libzstd-dev zlib1g-dev linux-source-6.1"
+	libncurses-dev libelf-dev libzstd-dev zlib1g-dev linux-source-6.1
+	libiberty-dev"
 TEST_PKGS="linux-perf perl tmux jq util-linux procps"
 
 missing=
