@@ -311,7 +311,9 @@ static int process_record(struct kp_session *s, union perf_event *ev, uint64_t o
 	int err;
 
 	*skip = 0;
-	if (type >= PERF_RECORD_HEADER_MAX) {
+	/* 0, the kernel's unused numbers, and numbers past perf 6.1's last */
+	if (type == 0 || (type >= PERF_RECORD_MAX && type < PERF_RECORD_USER_TYPE_START) ||
+	    type >= PERF_RECORD_HEADER_MAX) {
 		s->stats.nr_unknown++;
 		return 0;
 	}
