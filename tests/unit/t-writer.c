@@ -471,6 +471,56 @@ static void test_api(bool have_perf)
 	free(err);
 }
 
+/* Tracing data: a feature section in file mode, a padded record after the features in pipe mode. */
+static void test_tracing_data(void)
+{
+	static char payload[] = "0123456789";	/* 10 bytes: the pipe record pads to 16 */
+	struct kp_env env;
+	size_t size, off, feat_off;
+	uint64_t data_off, data_size;
+	bool found = false;
+	char *d;
+
+	fx_env(&env);
+	env.tracing_data = payload;
+	env.tracing_data_size = 10;
+	check_int(write_fixture(path("td-pipe.data"), true, true, &env), >, 0);
+	d = slurp(path("td-pipe.data"), &size);
+	for (off = 16; d && off + 8 <= size;) {
+		uint16_t sz = (uint16_t)(u32_at(d, off + 4) >> 16);
+
+		if (u32_at(d, off) == PERF_RECORD_HEADER_TRACING_DATA) {
+			found = true;
+			check_int(sz, ==, 16);
+			check_uint(u32_at(d, off + 8), ==, 16);		/* size, aligned to 8 */
+			check(!memcmp(d + off + 16, payload, 10));
+			check(!memcmp(d + off + 26, "\0\0\0\0\0\0", 6));
+			/* the payload follows the record; the next record starts after it */
+			check_uint(u32_at(d, off + 32), ==, PERF_RECORD_EVENT_UPDATE);
+			sz += 16;
+		}
+		if (!sz)
+			break;
+		off += sz;
+	}
+	check(found);
+	check_uint(off, ==, size);
+	free(d);
+
+	check_int(write_fixture(path("td-file.data"), false, true, &env), >, 0);
+	d = slurp(path("td-file.data"), &size);
+	if (!check(d))
+		return;
+	check_uint(u64_at(d, 72) & 3, ==, 1ULL << KP_FEAT_TRACING_DATA);
+	data_off = u64_at(d, 40);
+	data_size = u64_at(d, 48);
+	feat_off = data_off + data_size;
+	/* TRACING_DATA is feature 1: the first section, 10 bytes, unpadded as perf writes it */
+	check_uint(u64_at(d, feat_off + 8), ==, 10);
+	check(!memcmp(d + u64_at(d, feat_off), payload, 10));
+	free(d);
+}
+
 /* --- round trip through kprof's own reader ------------------------------------------------ */
 
 struct rt_tool {
@@ -616,6 +666,7 @@ int main(void)
 	test_unfinished(have_perf);
 	test_enospc();
 	test_api(have_perf);
+	test_tracing_data();
 	test_roundtrip("rt-file.data", false, true);
 	test_roundtrip("rt-pipe.data", true, true);
 	test_roundtrip("rt-unfinished.data", false, false);
