@@ -128,6 +128,10 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
+# kprof report against perf report on 1.5M samples (bench/report.sh explains).
+bench: kprof $(TARGET_BINS)
+	bench/report.sh
+
 # --- style -----------------------------------------------------------------------
 check-layers:
 	$(Q)scripts/check-layers.sh
@@ -145,5 +149,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check demo check-layers format lint clean distclean kprof
+.PHONY: all deps tests check demo bench check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:
