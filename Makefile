@@ -17,7 +17,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -lz -lm -lpthread
+	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -29,7 +29,10 @@ OBJDIR  := $(B)/obj
 LIBPERF := $(LS)/tools/lib/perf/libperf.a
 LIBAPI  := $(LS)/tools/lib/api/libapi.a
 LIBSUBCMD := $(LS)/tools/lib/subcmd/libsubcmd.a
-EXTLIBS := $(LIBPERF) $(LIBAPI) $(LIBSUBCMD)
+# libsubcmd needs strlcpy (tools/lib/string.c; glibc 2.36 has none) and
+# str_error_r (libapi), so libapi comes after it.
+TOOLS_STRING := $(OBJDIR)/libtools-string.a
+EXTLIBS := $(LIBPERF) $(LIBSUBCMD) $(LIBAPI) $(TOOLS_STRING)
 
 LIB_SRCS  := $(sort $(wildcard lib/*.c lib/*/*.c arch/$(ARCH)/*.c))
 UI_SRCS   := $(sort $(wildcard ui/*.c ui/*/*.c))
@@ -94,6 +97,12 @@ $(LS)/.built: $(LS)/.extracted
 
 $(EXTLIBS): $(LS)/.built
 
+$(TOOLS_STRING): $(LS)/.built
+	@mkdir -p $(OBJDIR)/tools-lib
+	$(Q)$(CC) $(CFLAGS) -c -o $(OBJDIR)/tools-lib/string.o $(LS)/tools/lib/string.c
+	$(Q)$(CC) $(CFLAGS) -c -o $(OBJDIR)/tools-lib/ctype.o $(LS)/tools/lib/ctype.c
+	$(Q)rm -f $@ && ar rcs $@ $(OBJDIR)/tools-lib/string.o $(OBJDIR)/tools-lib/ctype.o
+
 # --- tests ---------------------------------------------------------------------
 TEST_CFLAGS := $(filter-out -Werror,$(CFLAGS)) -Werror -O1 -g -fno-inline
 
@@ -119,6 +128,10 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
+# kprof report against perf report on 1.5M samples (bench/report.sh explains).
+bench: kprof $(TARGET_BINS)
+	bench/report.sh
+
 # --- style -----------------------------------------------------------------------
 check-layers:
 	$(Q)scripts/check-layers.sh
@@ -136,5 +149,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check demo check-layers format lint clean distclean kprof
+.PHONY: all deps tests check demo bench check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

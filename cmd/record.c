@@ -1,10 +1,216 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * kprof record: sample a command, processes, threads or cpus into perf.data.
+ * Options are perf's (libsubcmd parse-options); the work is lib/record.c's.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "lib/parse-events.h"
+#include "lib/record.h"
+
+struct record_cmd {
+	const char **events;		/* -e strings, parsed after the options */
+	int nr_events;
+	const char *freq;
+	u64 count;
+	bool all_cpus;
+	const char *pids, *tids, *cpus;
+	const char *output;
+	const char *mmap_pages;
+	bool quiet;
+	int verbose;
+};
+
+static const char *const record_usage[] = {
+	"kprof record [<options>] [<command>]",
+	"kprof record [<options>] -- <command> [<options>]",
+	NULL
+};
+
+static int record__opt_event(const struct option *opt, const char *str, int unset)
+{
+	struct record_cmd *cmd = opt->value;
+	const char **ev;
+
+	if (unset)
+		return 0;
+	ev = realloc(cmd->events, (cmd->nr_events + 1) * sizeof(*ev));
+	if (!ev)
+		return -1;
+	cmd->events = ev;
+	cmd->events[cmd->nr_events++] = str;
+	return 0;
+}
+
+static int usage_error(const struct option *options, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "kprof: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	for (int i = 0; record_usage[i]; i++)
+		fprintf(stderr, "%s %s\n", i ? "    or:" : "\n Usage:", record_usage[i]);
+	fputc('\n', stderr);
+	return KP_EXIT_USAGE;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end || *out == 0 || *out > max)
+		return -EINVAL;
+	return 0;
+}
+
+static void record__print_warning(void *arg, const char *msg)
+{
+	const struct record_cmd *cmd = arg;
+
+	if (!cmd->quiet)
+		fprintf(stderr, "kprof: %s\n", msg);
+}
+
+static void record__summary(const struct record_cmd *cmd, const struct kp_record_opts *opts,
+			    const struct kp_record_stats *st)
+{
+	if (cmd->quiet)
+		return;
+	fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n", st->wakeups);
+	if (st->lost)
+		fprintf(stderr, "[ kprof record: Lost %llu events: ring buffer full (try a larger -m "
+			"or a lower -F) ]\n", (unsigned long long)st->lost);
+	if (st->lost_samples)
+		fprintf(stderr, "[ kprof record: Lost %llu samples ]\n",
+			(unsigned long long)st->lost_samples);
+	if (st->throttles)
+		fprintf(stderr, "[ kprof record: Throttled %llu times "
+			"(kernel.perf_event_max_sample_rate) ]\n",
+			(unsigned long long)st->throttles);
+	fprintf(stderr, "[ kprof record: Captured and wrote %.3f MB %s (%llu samples) ]\n",
+		st->bytes / 1024.0 / 1024.0, st->pipe ? "standard output" : opts->output,
+		(unsigned long long)st->samples);
+}
+
+/* Usage checks and numeric options; returns 0 or KP_EXIT_USAGE (message printed). */
+static int record__check_options(struct record_cmd *cmd, const struct option *options, int argc,
+				 struct kp_record_opts *opts)
+{
+	unsigned long val;
+
+	if (!argc && !cmd->all_cpus && !cmd->pids && !cmd->tids && !cmd->cpus)
+		return usage_error(options, "%s",
+				   "nothing to record: give a command, -p, -t, -a or -C");
+	if (cmd->pids && cmd->tids)
+		return usage_error(options, "%s", "-p and -t cannot be used together");
+	if (cmd->all_cpus && (cmd->pids || cmd->tids))
+		return usage_error(options, "%s", "-a cannot be used with -p or -t");
+	if (cmd->freq && cmd->count)
+		return usage_error(options, "%s", "-F and -c cannot be used together");
+	if (cmd->freq && !strcmp(cmd->freq, "max")) {
+		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+		unsigned int max = 0;
+
+		if (!f || fscanf(f, "%u", &max) != 1 || !max)
+			max = 1000;
+		if (f)
+			fclose(f);
+		opts->freq = max;
+	} else if (cmd->freq) {
+		if (parse_uint(cmd->freq, 1000000000UL, &val))
+			return usage_error(options, "bad frequency '%s'", cmd->freq);
+		opts->freq = val;
+	}
+	if (cmd->mmap_pages) {
+		if (parse_uint(cmd->mmap_pages, 1UL << 20, &val) || (val & (val - 1)))
+			return usage_error(options,
+					   "bad -m '%s': the number of pages must be a power of 2",
+					   cmd->mmap_pages);
+		opts->mmap_pages = val;
+	}
+	return 0;
+}
 
 int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	fprintf(stderr, "kprof: record: not implemented yet\n");
-	return KP_EXIT_ERROR;
+	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
+				  .verbose = ctx->verbose };
+	const struct option options[] = {
+		OPT_CALLBACK('e', "event", &cmd, "event",
+			     "event to sample (cpu-clock, task-clock, sched:sched_switch, ...; "
+			     "repeatable)",
+			     record__opt_event),
+		OPT_STRING('F', "freq", &cmd.freq, "freq|max", "sample frequency in Hz"),
+		OPT_U64('c', "count", &cmd.count, "sample every N events (period)"),
+		OPT_BOOLEAN('a', "all-cpus", &cmd.all_cpus, "system-wide, on all cpus"),
+		OPT_STRING('p', "pid", &cmd.pids, "pid[,pid]", "record existing process ids"),
+		OPT_STRING('t', "tid", &cmd.tids, "tid[,tid]", "record existing thread ids"),
+		OPT_STRING('C', "cpu", &cmd.cpus, "cpu", "list of cpus to record (0-1,3)"),
+		OPT_STRING('o', "output", &cmd.output, "file", "output file ('-': stdout)"),
+		OPT_STRING('m', "mmap-pages", &cmd.mmap_pages, "pages",
+			   "ring buffer data pages per cpu (a power of 2)"),
+		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
+		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
+		OPT_END()
+	};
+	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
+	struct kp_event_spec *specs = NULL;
+	struct kp_record_stats st;
+	char err[1024];
+	int ret = KP_EXIT_ERROR, nr_specs = 0;
+
+	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
+	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
+	if (!opts.cmd_argv)
+		return KP_EXIT_ERROR;
+	memcpy(opts.cmd_argv, ctx->argv, ctx->argc * sizeof(*opts.cmd_argv));
+	argc = parse_options(argc, argv, options, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	ret = record__check_options(&cmd, options, argc, &opts);
+	if (ret)
+		goto out;
+	ret = KP_EXIT_ERROR;
+
+	specs = calloc(cmd.nr_events ?: 1, sizeof(*specs));
+	if (!specs)
+		goto out;
+	for (; nr_specs < cmd.nr_events; nr_specs++) {
+		if (kp_parse_event(cmd.events[nr_specs], &specs[nr_specs], err, sizeof(err))) {
+			fprintf(stderr, "kprof: %s\n", err);
+			goto out;
+		}
+	}
+	opts.events = specs;
+	opts.nr_events = nr_specs;
+	opts.period = cmd.count;
+	opts.all_cpus = cmd.all_cpus;
+	opts.cpu_list = cmd.cpus;
+	opts.pids = cmd.pids;
+	opts.tids = cmd.tids;
+	opts.argv = argc ? argv : NULL;
+	opts.output = cmd.output;
+	opts.warn = record__print_warning;
+	opts.warn_arg = &cmd;
+
+	if (kp_record__run(&opts, &st, err, sizeof(err))) {
+		fprintf(stderr, "kprof: %s\n", err);
+		goto out;
+	}
+	record__summary(&cmd, &opts, &st);
+	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
+out:
+	for (int i = 0; i < nr_specs; i++)
+		kp_event_spec__exit(&specs[i]);
+	free(specs);
+	free(cmd.events);
+	free(opts.cmd_argv);
+	return ret;
 }

@@ -41,6 +41,8 @@ struct kp_symbol {
 	uint64_t start;
 	uint64_t end;		/* first address past the symbol */
 	const char *name;
+	uint8_t type;		/* STT_FUNC, STT_OBJECT (perf prints "name+0xoff"), STT_NOTYPE */
+	uint8_t binding;	/* STB_LOCAL, STB_GLOBAL, STB_WEAK */
 };
 
 struct kp_machine_opts {

@@ -160,18 +160,38 @@ static int oe_deliver(struct kp_ordered *oe, struct kp_ordered_event *e, void *d
 static int process_record(struct kp_session *s, union perf_event *ev, uint64_t off, bool stable,
 			  uint64_t *skip);
 
+/*
+ * Records are 8-byte aligned in what the kernel writes, but perf pads some
+ * user records (HEADER_FEATURE) to 4 only: hand the tool an aligned copy.
+ */
+static union perf_event *aligned(uint8_t **buf, void *p, size_t size)
+{
+	if (!((uintptr_t)p & 7))
+		return p;
+	if (!*buf) {
+		*buf = malloc(MAX_RECORD);
+		if (!*buf)
+			return NULL;
+	}
+	memcpy(*buf, p, size);
+	return (union perf_event *)*buf;
+}
+
 static int decomp_record(void *data, void *p, size_t size)
 {
 	struct kp_session *s = data;
-	union perf_event *ev = p;
+	union perf_event *ev;
 	uint64_t skip = 0;
 
-	if (s->swap)
-		kp_swap_header(&ev->header);
-	if (size < sizeof(ev->header))
+	if (size < sizeof(struct perf_event_header))
 		return kp_session__err(s, -EINVAL,
 				       "record in the compressed data at offset %#llx has size %zu",
 				       (unsigned long long)s->cur_off, size);
+	if (s->swap)
+		kp_swap_header(p);
+	ev = aligned(&s->dbuf, p, size);
+	if (!ev)
+		return kp_session__err(s, -ENOMEM, "%s", strerror(ENOMEM));
 	return process_record(s, ev, s->cur_off, false, &skip);
 }
 
@@ -291,7 +311,9 @@ static int process_record(struct kp_session *s, union perf_event *ev, uint64_t o
 	int err;
 
 	*skip = 0;
-	if (type >= PERF_RECORD_HEADER_MAX) {
+	/* 0, the kernel's unused numbers, and numbers past perf 6.1's last */
+	if (type == 0 || (type >= PERF_RECORD_MAX && type < PERF_RECORD_USER_TYPE_START) ||
+	    type >= PERF_RECORD_HEADER_MAX) {
 		s->stats.nr_unknown++;
 		return 0;
 	}
@@ -369,24 +391,25 @@ int kp_session__process_file(struct kp_session *s)
 	int err;
 
 	s->oe.deliver = oe_deliver;
-	err = kp_session__attrs_ready(s);
+	err = s->pipe ? 0 : kp_session__attrs_ready(s);
 	if (err)
 		return err;
 	while (off < end) {
-		union perf_event *ev = (union perf_event *)(s->in.map + off);
+		uint8_t *p = s->in.map + off;
+		union perf_event *ev;
 		uint16_t size;
 
-		if (end - off < sizeof(ev->header)) {
+		if (end - off < sizeof(struct perf_event_header)) {
 			if (to_eof)
 				goto truncated;
 			return kp_session__err(s, -EINVAL,
 					       "record at offset %#llx is cut by the end of the data section at %#llx",
 					       (unsigned long long)off, (unsigned long long)end);
 		}
-		memcpy(&size, (uint8_t *)ev + 6, 2);
+		memcpy(&size, p + 6, 2);
 		if (s->swap)
 			size = bswap_16(size);
-		if (size < sizeof(ev->header))
+		if (size < sizeof(struct perf_event_header))
 			return kp_session__err(s, -EINVAL, "record at offset %#llx has size %u",
 					       (unsigned long long)off, size);
 		if (size > end - off) {
@@ -397,8 +420,11 @@ int kp_session__process_file(struct kp_session *s)
 					       (unsigned long long)off, size, (unsigned long long)end);
 		}
 		if (s->swap)
-			kp_swap_header(&ev->header);
-		err = process_record(s, ev, off, true, &skip);
+			kp_swap_header((struct perf_event_header *)p);
+		ev = aligned(&s->abuf, p, size);
+		if (!ev)
+			return kp_session__err(s, -ENOMEM, "%s", strerror(ENOMEM));
+		err = process_record(s, ev, off, (uint8_t *)ev == p, &skip);
 		if (err)
 			return err;
 		if (skip > end - off - size) {
@@ -410,7 +436,7 @@ int kp_session__process_file(struct kp_session *s)
 					       (unsigned long long)end);
 		}
 		if (ev->header.type == PERF_RECORD_HEADER_TRACING_DATA && skip)
-			kp_feature__read(&s->env, KP_FEAT_TRACING_DATA, (uint8_t *)ev + size,
+			kp_feature__read(&s->env, KP_FEAT_TRACING_DATA, p + size,
 					 ev->tracing_data.size, false);
 		off += size + skip;
 	}

@@ -31,6 +31,7 @@ struct kp_session {
 	struct kp_decomp decomp;
 	bool decomp_ready;
 	uint8_t *rbuf;			/* one streamed record (records are < 64 KiB) */
+	uint8_t *abuf, *dbuf;		/* aligned copies of misaligned records (file, zstd) */
 	uint64_t cur_off;		/* offset of the record being processed, for messages */
 	char err[512];
 };

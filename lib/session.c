@@ -274,14 +274,21 @@ int kp_session__open(struct kp_session **session, const char *path, struct kp_to
 	if (!s->name)
 		return -ENOMEM;
 	kp_ordered__init(&s->oe, NULL, s);
+	/* copies of streamed or decompressed records: deliver early past this */
+	s->oe.max_copied = 512UL << 20;
 
 	err = kp_input__open(&s->in, path, msg, sizeof(msg));
+	if (err && s->in.fd < 0) {
+		snprintf(s->err, sizeof(s->err), "cannot open '%s': %s", s->name, strerror(-err));
+		return err;
+	}
 	if (err)
 		return kp_session__err(s, err, "%s", msg);
 	if (s->in.stream) {
 		/* kp_input checked the magic and the 16-byte size */
 		s->pipe = true;
-		s->swap = ((const uint64_t *)s->in.peek)[0] == KP_MAGIC2_SWAPPED;
+		memcpy(&hsize, s->in.peek, sizeof(hsize));
+		s->swap = hsize == KP_MAGIC2_SWAPPED;
 		s->in.peek_pos = s->in.npeek;
 		s->in.pos = s->in.npeek;
 		return 0;
@@ -330,6 +337,8 @@ void kp_session__delete(struct kp_session *s)
 	kp_env__exit(&s->env);
 	kp_input__close(&s->in);
 	free(s->rbuf);
+	free(s->abuf);
+	free(s->dbuf);
 	free(s->name);
 	free(s);
 }

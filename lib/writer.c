@@ -247,6 +247,16 @@ static int writer__pipe_feature(struct kp_writer *w, int feat, const struct kp_e
 	err = kp_feat__write(&b, feat, env, w->evsels, w->nr_evsels);
 	if (err)
 		goto out;
+	/*
+	 * perf 6.1 leaves these records unpadded (e.g. 84 bytes for a hostname),
+	 * which misaligns every record after them; the payload readers ignore
+	 * trailing bytes, so kprof pads to 8 and keeps the stream aligned.
+	 */
+	kp_fbuf__add_zeros(&b, (8 - b.len % 8) % 8);
+	if (b.err) {
+		err = b.err;
+		goto out;
+	}
 	if (b.len > UINT16_MAX) {
 		err = -E2BIG;	/* perf does not send it either */
 		goto out;

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internals shared by record.c (the run) and record-config.c (attrs and target maps). */
+#ifndef KPROF_LIB_RECORD_INT_H
+#define KPROF_LIB_RECORD_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "lib/env.h"
+#include "lib/record.h"
+#include "lib/workload.h"
+
+struct kp_evlist;
+struct kp_writer;
+struct perf_cpu_map;
+struct perf_thread_map;
+
+struct kp_record {
+	const struct kp_record_opts *opts;
+	struct kp_record_stats *stats;
+	char *err;
+	size_t errsz;
+	struct kp_evlist *evlist;
+	struct perf_cpu_map *cpus;
+	struct perf_thread_map *threads;
+	pid_t *pid_of_thread;		/* -p: the process each thread of the map belongs to */
+	struct kp_writer *writer;
+	struct kp_env env;
+	struct kp_workload workload;
+	sigset_t orig_mask;
+	int signal_fd;
+	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
+	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
+	bool has_tracepoints;
+	bool interrupted;		/* SIGINT/SIGTERM ended the recording */
+};
+
+void record__err(struct kp_record *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void record__warn(struct kp_record *rec, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Build the evlist's attrs from the options (record-config.c). */
+int record__config(struct kp_record *rec);
+/* Cpu and thread maps for -a/-C/-p/-t, forking the workload for -- CMD. */
+int record__setup_target(struct kp_record *rec);
+void record__cleanup(struct kp_record *rec);
+int record__paranoid(void);
+
+#endif /* KPROF_LIB_RECORD_INT_H */

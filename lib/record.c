@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record engine: attrs and target maps (record-config.c), then open, mmap,
+ * synthesize, run, drain every ring buffer in rounds separated by
+ * FINISHED_ROUND, stop, finish the file.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <perf/cpumap.h>
+#include <perf/threadmap.h>
+
+#include "lib/env.h"
+#include "lib/evlist.h"
+#include "lib/record-int.h"
+#include "lib/sample.h"
+#include "lib/synthesize.h"
+#include "lib/tracing-data.h"
+#include "lib/workload.h"
+#include "lib/writer.h"
+
+void record__err(struct kp_record *rec, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rec->err, rec->errsz, fmt, ap);
+	va_end(ap);
+}
+
+void record__warn(struct kp_record *rec, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!rec->opts->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rec->opts->warn(rec->opts->warn_arg, msg);
+}
+
+/* Every record goes through here: counted, then written. */
+static int record__write_event(struct kp_record *rec, union perf_event *event)
+{
+	struct kp_record_stats *st = rec->stats;
+	int err;
+
+	switch (event->header.type) {
+	case PERF_RECORD_SAMPLE: {
+		struct kp_sample s;
+		struct kp_evsel *evsel = rec->evlist->entries[0];
+
+		if (rec->evlist->nr_entries > 1 && rec->evlist->entries[0]->attr.sample_type &
+						       PERF_SAMPLE_IDENTIFIER)
+			evsel = kp_evlist__id2evsel(rec->evlist, *(uint64_t *)(&event->header + 1));
+		if (evsel && !kp_sample__parse(&s, &evsel->attr, event, false) && s.has_time) {
+			if (!rec->env.has_sample_time || s.time < rec->env.first_sample_time)
+				rec->env.first_sample_time = s.time;
+			if (s.time > rec->env.last_sample_time)
+				rec->env.last_sample_time = s.time;
+			rec->env.has_sample_time = 1;
+		}
+		st->samples++;
+		break;
+	}
+	case PERF_RECORD_LOST:
+		st->lost += event->lost.lost;
+		break;
+	case PERF_RECORD_LOST_SAMPLES:
+		st->lost_samples += event->lost_samples.lost;
+		break;
+	case PERF_RECORD_THROTTLE:
+		st->throttles++;
+		break;
+	default:
+		break;
+	}
+	err = kp_writer__write_event(rec->writer, event);
+	if (err) {
+		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
+		return err;
+	}
+	st->records++;
+	return 0;
+}
+
+static int record__mmap_event(void *arg, union perf_event *event)
+{
+	return record__write_event(arg, event);
+}
+
+static int record__synth_event(void *arg, union perf_event *event)
+{
+	return record__write_event(arg, event);
+}
+
+/* One pass over all ring buffers, closed by FINISHED_ROUND when it found anything. */
+static int record__read_round(struct kp_record *rec, unsigned long *nr)
+{
+	struct perf_event_header round = {
+		.type = PERF_RECORD_FINISHED_ROUND,
+		.size = sizeof(round),
+	};
+	int err;
+
+	err = kp_evlist__read(rec->evlist, record__mmap_event, rec, nr);
+	if (err)
+		return err;
+	if (*nr) {
+		err = kp_writer__write_event(rec->writer, (union perf_event *)&round);
+		if (!err && rec->stats->pipe)
+			err = kp_writer__flush(rec->writer);
+		if (err) {
+			record__err(rec, "cannot write '%s': %s", rec->opts->output,
+				    strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int record__synthesize(struct kp_record *rec)
+{
+	const struct kp_record_opts *opts = rec->opts;
+	struct kp_synth s = {
+		.id_size = kp_sample__id_size(&rec->evlist->entries[0]->attr),
+		.fn = record__synth_event,
+		.arg = rec,
+	};
+	int err, nr;
+
+	err = kp_synthesize__kernel_mmap(&s);
+	if (!err && rec->system_wide) {
+		err = kp_synthesize__all(&s);
+	} else if (!err && (opts->pids || opts->tids)) {
+		nr = perf_thread_map__nr(rec->threads);
+		for (int i = 0; i < nr && !err; i++) {
+			pid_t tid = perf_thread_map__pid(rec->threads, i);
+
+			if (opts->tids)
+				err = kp_synthesize__thread(&s, tid);
+			else if (rec->pid_of_thread[i] == tid)
+				err = kp_synthesize__process(&s, tid);
+		}
+	} else if (!err && rec->workload.pid > 0) {
+		err = kp_synthesize__comm(&s, rec->workload.pid);
+	}
+	if (!err)
+		err = kp_writer__write_finished_init(rec->writer);
+	if (err && !rec->err[0])
+		record__err(rec, "cannot write '%s': %s", opts->output, strerror(-err));
+	return err;
+}
+
+static int record__open_output(struct kp_record *rec)
+{
+	const struct kp_record_opts *opts = rec->opts;
+	struct kp_evlist *evlist = rec->evlist;
+	int err;
+
+	err = kp_env__collect(&rec->env, opts->cmd_argc, opts->cmd_argv);
+	if (err) {
+		record__err(rec, "cannot collect the header data: %s", strerror(-err));
+		return err;
+	}
+	if (rec->has_tracepoints) {
+		struct perf_event_attr *attrs = calloc(evlist->nr_entries, sizeof(*attrs));
+		size_t size = 0;
+
+		if (!attrs)
+			return -ENOMEM;
+		for (int i = 0; i < evlist->nr_entries; i++)
+			attrs[i] = evlist->entries[i]->attr;
+		err = kp_tracing_data__build(attrs, evlist->nr_entries, &rec->env.tracing_data,
+					     &size);
+		free(attrs);
+		if (err) {
+			record__err(rec, "cannot read the tracepoint formats: %s", strerror(-err));
+			return err;
+		}
+		rec->env.tracing_data_size = size;
+	}
+	err = kp_writer__open(&rec->writer, opts->output);
+	if (err) {
+		record__err(rec, "cannot open '%s': %s", opts->output, strerror(-err));
+		return err;
+	}
+	rec->stats->pipe = kp_writer__is_pipe(rec->writer);
+	for (int i = 0; i < evlist->nr_entries; i++) {
+		struct kp_evsel *evsel = evlist->entries[i];
+
+		err = kp_writer__add_evsel(rec->writer, &evsel->attr, evsel->name, evsel->ids,
+					   evsel->nr_ids);
+		if (err)
+			goto out_err;
+	}
+	err = kp_writer__start(rec->writer, &rec->env);
+	if (!err)
+		return 0;
+out_err:
+	record__err(rec, "cannot write '%s': %s", opts->output, strerror(-err));
+	return err;
+}
+
+/* Handle what the signalfd says; true when recording should stop. */
+static bool record__signals(struct kp_record *rec)
+{
+	struct signalfd_siginfo si;
+	bool stop = false;
+
+	while (read(rec->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			if (rec->workload.pid > 0 && kp_workload__reap(&rec->workload, false))
+				stop = true;
+		} else {
+			stop = true;
+			rec->interrupted = true;
+		}
+	}
+	return stop;
+}
+
+static int record__loop(struct kp_record *rec)
+{
+	struct kp_record_stats *st = rec->stats;
+	bool done = false;
+	unsigned long nr;
+	int err;
+
+	for (;;) {
+		err = record__read_round(rec, &nr);
+		if (err)
+			return err;
+		if (done) {
+			if (nr)
+				continue;	/* drain until every buffer is empty */
+			break;
+		}
+		if (nr)
+			continue;
+		if (kp_evlist__poll(rec->evlist, -1) < 0 && errno != EINTR) {
+			err = -errno;
+			record__err(rec, "poll: %s", strerror(errno));
+			return err;
+		}
+		st->wakeups++;
+		if (record__signals(rec))
+			done = true;
+		/* Every target has exited (their descriptors hung up). */
+		if (kp_evlist__filter_pollfd(rec->evlist) == 0 && !rec->system_wide)
+			done = true;
+		if (done)
+			kp_evlist__disable(rec->evlist);
+	}
+	return 0;
+}
+
+static int record__finish(struct kp_record *rec)
+{
+	int err = kp_writer__finish(rec->writer, &rec->env);
+
+	if (err) {
+		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
+		return err;
+	}
+	rec->stats->bytes = kp_writer__bytes(rec->writer);
+	return 0;
+}
+
+static int record__block_signals(struct kp_record *rec)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &mask, &rec->orig_mask))
+		return -errno;
+	rec->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (rec->signal_fd < 0) {
+		int err = -errno;
+
+		sigprocmask(SIG_SETMASK, &rec->orig_mask, NULL);
+		return err;
+	}
+	return 0;
+}
+
+static void record__unblock_signals(struct kp_record *rec)
+{
+	if (rec->signal_fd < 0)
+		return;
+	/* Consume what arrived so unblocking does not deliver it (it was handled). */
+	record__signals(rec);
+	close(rec->signal_fd);
+	rec->signal_fd = -1;
+	sigprocmask(SIG_SETMASK, &rec->orig_mask, NULL);
+}
+
+static int record__start_workload(struct kp_record *rec)
+{
+	const struct kp_record_opts *opts = rec->opts;
+	int err;
+
+	if (rec->workload.pid <= 0)
+		return 0;
+	err = kp_workload__start(&rec->workload);
+	if (err)
+		record__err(rec, "cannot run '%s': %s", opts->argv[0], strerror(-err));
+	return err;
+}
+
+int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *stats, char *errbuf,
+		   size_t errsz)
+{
+	struct kp_record rec = {
+		.opts = opts,
+		.stats = stats,
+		.err = errbuf,
+		.errsz = errsz,
+		.signal_fd = -1,
+		.workload = { .pid = -1, .go_fd = -1, .err_fd = -1 },
+	};
+	struct kp_open_error oerr;
+	bool file_created = false;
+	int err;
+
+	memset(stats, 0, sizeof(*stats));
+	errbuf[0] = 0;
+	err = record__config(&rec);
+	if (err)
+		goto out;
+	err = record__block_signals(&rec);
+	if (err) {
+		record__err(&rec, "cannot set up signals: %s", strerror(-err));
+		goto out;
+	}
+	err = record__setup_target(&rec);
+	if (err)
+		goto out;
+	kp_evlist__set_maps(rec.evlist, rec.cpus, rec.threads);
+	err = kp_evlist__open(rec.evlist, &oerr);
+	if (err) {
+		kp_evlist__strerror(&oerr, errbuf, errsz);
+		goto out;
+	}
+	if (rec.evlist->user_only_fallback) {
+		stats->user_only = true;
+		record__warn(&rec,
+			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
+			     record__paranoid(), rec.evlist->entries[0]->name);
+	}
+	err = kp_evlist__mmap(rec.evlist, opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES);
+	if (err) {
+		record__err(&rec, "cannot map the ring buffers (-m %u): %s%s",
+			    opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES, strerror(-err),
+			    err == -EPERM ? " (see kernel.perf_event_mlock_kb)" : "");
+		goto out;
+	}
+	err = kp_evlist__add_pollfd(rec.evlist, rec.signal_fd);
+	if (err) {
+		record__err(&rec, "cannot poll: %s", strerror(-err));
+		goto out;
+	}
+	err = record__open_output(&rec);
+	if (err)
+		goto out;
+	file_created = !stats->pipe;
+	err = record__synthesize(&rec);
+	if (err)
+		goto out;
+	if (!rec.enable_on_exec)
+		kp_evlist__enable(rec.evlist);
+	err = record__start_workload(&rec);
+	if (err)
+		goto out;
+	stats->has_workload = rec.workload.pid > 0;
+	err = record__loop(&rec);
+	if (err)
+		goto out;
+	err = record__finish(&rec);
+	if (!err)
+		file_created = false;	/* complete: keep it */
+out:
+	if (rec.workload.pid > 0) {
+		kp_workload__kill(&rec.workload);
+		stats->exit_code = kp_workload__exit_code(&rec.workload);
+	}
+	record__unblock_signals(&rec);
+	kp_writer__delete(rec.writer);
+	if (file_created)
+		unlink(opts->output);
+	record__cleanup(&rec);
+	return err;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sampling engine behind `kprof record`: open the events on the target,
+ * map their ring buffers, synthesize what existed before, run the workload,
+ * copy every record into a perf.data (file or pipe) until the target ends or a
+ * SIGINT/SIGTERM arrives, then finish the file with its features.
+ *
+ *	struct kp_record_opts opts = { .output = "perf.data", .argv = argv };
+ *	struct kp_record_stats st;
+ *	char err[512];
+ *	if (kp_record__run(&opts, &st, err, sizeof(err)))
+ *		fprintf(stderr, "kprof: %s\n", err);
+ */
+#ifndef KPROF_LIB_RECORD_H
+#define KPROF_LIB_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/parse-events.h"
+
+#define KP_RECORD_DEFAULT_FREQ 4000
+#define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
+
+struct kp_record_opts {
+	const struct kp_event_spec *events;	/* parsed -e; none: cpu-clock */
+	int nr_events;
+	unsigned int freq;		/* -F; 0: default (4000 Hz, lowered to the kernel's max) */
+	uint64_t period;		/* -c; 0: sample by frequency */
+	bool all_cpus;			/* -a */
+	const char *cpu_list;		/* -C: "0-1,3" (system-wide on those cpus without -p/-t) */
+	const char *pids;		/* -p: "PID[,PID]" */
+	const char *tids;		/* -t: "TID[,TID]" */
+	const char *const *argv;	/* -- CMD ARGS (NULL-terminated), or NULL */
+	const char *output;		/* path, or "-" for a pipe on stdout */
+	unsigned int mmap_pages;	/* -m; 0: default */
+	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */
+	const char **cmd_argv;
+	/* Warnings while recording ("sampling user space only"); may be NULL. */
+	void (*warn)(void *arg, const char *msg);
+	void *warn_arg;
+};
+
+struct kp_record_stats {
+	uint64_t samples;		/* PERF_RECORD_SAMPLE records written */
+	uint64_t records;		/* all records written */
+	uint64_t lost;			/* sum of PERF_RECORD_LOST.lost */
+	uint64_t lost_samples;		/* sum of PERF_RECORD_LOST_SAMPLES.lost */
+	uint64_t throttles;		/* PERF_RECORD_THROTTLE records */
+	uint64_t bytes;			/* size of the output */
+	unsigned long wakeups;		/* times the poll loop woke up */
+	bool pipe;			/* output was a pipe */
+	bool has_workload;
+	int exit_code;			/* the workload's, as kprof's exit code (else 0) */
+	bool user_only;			/* fell back to user-space-only sampling */
+};
+
+/*
+ * Record.  Returns 0 (stats filled), or -errno with one line in @err (no
+ * "kprof: " prefix).  -EINVAL means bad input (an unknown pid, a bad cpu list);
+ * nothing is left behind on failure (no half-written file, no child).
+ */
+int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *stats, char *err,
+		   size_t errsz);
+
+#endif /* KPROF_LIB_RECORD_H */
