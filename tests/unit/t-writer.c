@@ -97,6 +97,18 @@ static void check_perf_reads(const char *p, const struct kp_env *env, bool pipe)
 	check_int(perf_stat(out, "MMAP"), ==, 1);
 	check_int(perf_stat(out, "MMAP2"), ==, 1);
 	check_int(perf_stat(out, "LOST"), ==, 0);
+	if (pipe) {
+		int nr_feat = __builtin_popcountll(fx_features(env)) - !!env->nr_build_ids;
+
+		check_int(perf_stat(out, "ATTR"), ==, 2);
+		check_int(perf_stat(out, "FEATURE"), ==, nr_feat + 1);	/* + the LAST mark */
+		check_int(perf_stat(out, "EVENT_UPDATE"), ==, 2);
+		check_int(perf_stat(out, "BUILD_ID"), ==, (long)env->nr_build_ids);
+		check_int(perf_stat(out, "TOTAL"), ==,
+			  NR_SAMPLES + 3 + 2 + nr_feat + 1 + 2 + (long)env->nr_build_ids);
+	} else {
+		check_int(perf_stat(out, "TOTAL"), ==, NR_SAMPLES + 3);
+	}
 	free(out);
 	free(err);
 
