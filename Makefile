@@ -17,7 +17,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -lz -lm -lpthread
+	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -138,6 +138,10 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
+# kprof report against perf report on 1.5M samples (bench/report.sh explains).
+bench: kprof $(TARGET_BINS)
+	bench/report.sh
+
 # --- style -----------------------------------------------------------------------
 check-layers:
 	$(Q)scripts/check-layers.sh
@@ -155,5 +159,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check vm demo check-layers format lint clean distclean kprof
+.PHONY: all deps tests check vm demo bench check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

@@ -231,6 +231,31 @@ static void test_collect(struct kp_env *env)
 #endif
 }
 
+static void test_add_build_id(void)
+{
+	struct kp_env env;
+	uint8_t id[20];
+
+	memset(&env, 0, sizeof(env));
+	for (int i = 0; i < 20; i++)
+		id[i] = (uint8_t)(i * 3);
+	check_int(kp_env__add_build_id(&env, "/usr/bin/true", -1, PERF_RECORD_MISC_USER, id, 20),
+		  ==, 0);
+	check_int(kp_env__add_build_id(&env, "[kernel.kallsyms]", -1, PERF_RECORD_MISC_KERNEL, id,
+				       16), ==, 0);
+	check_int(kp_env__add_build_id(&env, "x", -1, 0, id, 21), ==, -EINVAL);
+	check_int(kp_env__add_build_id(&env, NULL, -1, 0, id, 20), ==, -EINVAL);
+	check_int(env.nr_build_ids, ==, 2);
+	check_str(env.build_ids[0].filename, "/usr/bin/true");
+	check_int(env.build_ids[0].pid, ==, -1);
+	check_int(env.build_ids[0].size, ==, 20);
+	check_int(env.build_ids[0].id[19], ==, 57);
+	check_str(env.build_ids[1].filename, "[kernel.kallsyms]");
+	check_int(env.build_ids[1].misc, ==, PERF_RECORD_MISC_KERNEL);
+	check_int(env.build_ids[1].size, ==, 16);
+	kp_env__exit(&env);
+}
+
 /* The machine lines perf prints for perf's own file and for kprof's must be equal. */
 static void test_same_as_perf(struct kp_env *env)
 {
@@ -296,6 +321,7 @@ int main(void)
 	test_strings();
 	test_payloads();
 	test_collect(&env);
+	test_add_build_id();
 	test_same_as_perf(&env);
 	kp_env__exit(&env);
 	return test_done();
