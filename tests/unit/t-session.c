@@ -740,6 +740,64 @@ static void check_same_order(const char *path, const char *how)
 		run("diff %s %s | head -20 | sed 's/^/# /'", mine, theirs);
 }
 
+/* Per-event sample counts and period sums, as perf script sees them. */
+struct sums {
+	struct kp_tool tool;
+	uint64_t n[2], period[2];
+};
+
+static int sum_sample(struct kp_tool *tool, const union perf_event *event,
+		      const struct kp_sample *sample, struct kp_evsel *evsel)
+{
+	struct sums *t = (struct sums *)tool;
+
+	if (evsel->idx < 2) {
+		t->n[evsel->idx]++;
+		t->period[evsel->idx] += sample->period;
+	}
+	return 0;
+}
+
+/* A group read on sample ({a,b}:S) is split per member with period deltas, as perf does. */
+static void test_perf_group(const char *target)
+{
+	char path[256], line[512];
+	struct sums t = { .tool = { .sample = sum_sample, .ordered = true } };
+	uint64_t want_n[2] = { 0 }, want_p[2] = { 0 };
+	struct kp_session *s;
+	FILE *p;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/perf.data", tmpdir);
+	/* sampling reads disable inherit: a single-threaded target */
+	if (run("perf record -q -e '{cpu-clock,task-clock}:S' -c 100000 -o %s -- %s/spin 100 >/dev/null 2>&1",
+		path, target))
+		return tap_skip("perf record of a group failed");
+	snprintf(line, sizeof(line), "perf script -i %s -F event,period 2>/dev/null", path);
+	p = popen(line, "r");
+	while (p && fgets(line, sizeof(line), p)) {
+		unsigned long long v;
+		char ev[64];
+
+		if (sscanf(line, "%llu %63s", &v, ev) != 2)
+			continue;
+		want_n[!strcmp(ev, "task-clock:")]++;
+		want_p[!strcmp(ev, "task-clock:")] += v;
+	}
+	if (p)
+		pclose(p);
+	err = kp_session__open(&s, path, &t.tool);
+	if (!err)
+		err = kp_session__process(s);
+	kp_session__delete(s);
+	check_int(err, ==, 0);
+	check_int(want_n[0], >, 100);
+	check_uint(t.n[0], ==, want_n[0]);
+	check_uint(t.n[1], ==, want_n[1]);
+	check_uint(t.period[0], ==, want_p[0]);
+	check_uint(t.period[1], ==, want_p[1]);
+}
+
 static void test_perf_order(void)
 {
 	const char *build = getenv("KPROF_BUILD");
@@ -757,6 +815,8 @@ static void test_perf_order(void)
 		path, target))
 		return tap_skip("perf record failed");
 	check_same_order(path, "threads, two events, -z");
+	snprintf(target, sizeof(target), "%s/tests/targets", build ? build : "build");
+	test_perf_group(target);
 }
 
 static void test_perf(void)
