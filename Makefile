@@ -17,7 +17,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -lz -lm -lpthread
+	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -119,14 +119,28 @@ $(B)/tests/targets/%: tests/targets/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -lpthread -ldl -lm
 
+# vm-* targets run in tests/vm/'s QEMU guests: static, so they need no libraries there.
+$(B)/tests/targets/vm-%: tests/targets/vm-%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -static -o $@ $<
+
 tests: kprof $(UNIT_BINS) $(TARGET_BINS)
 
 check: tests check-layers
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) $(wildcard tests/e2e/t[0-9]*.sh) $(wildcard tests/vm/t[0-9]*.sh)
 
+# The QEMU kernel harness alone (make check runs it too); see tests/vm/README.
+vm: tests
+	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(wildcard tests/vm/t[0-9]*.sh)
+
 demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
+
+# kprof report against perf report on 1.5M samples (bench/report.sh explains).
+bench: kprof $(TARGET_BINS)
+	bench/report.sh
 
 # --- style -----------------------------------------------------------------------
 check-layers:
@@ -145,5 +159,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check demo check-layers format lint clean distclean kprof
+.PHONY: all deps tests check vm demo bench check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

@@ -190,6 +190,30 @@ static int collect_pmus(struct kp_env *env)
 	return err;
 }
 
+int kp_env__add_build_id(struct kp_env *env, const char *filename, int32_t pid, uint16_t misc,
+			 const uint8_t *id, int size)
+{
+	struct kp_build_id *b;
+
+	if (!filename || size <= 0 || size > (int)sizeof(b->id))
+		return -EINVAL;
+	b = realloc(env->build_ids, (env->nr_build_ids + 1) * sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	env->build_ids = b;
+	b = &b[env->nr_build_ids];
+	memset(b, 0, sizeof(*b));
+	b->filename = strdup(filename);
+	if (!b->filename)
+		return -ENOMEM;
+	b->pid = pid;
+	b->misc = misc;
+	b->size = (uint8_t)size;
+	memcpy(b->id, id, (size_t)size);
+	env->nr_build_ids++;
+	return 0;
+}
+
 int kp_env__collect(struct kp_env *env, int argc, const char **argv)
 {
 	struct utsname uts;

@@ -73,4 +73,13 @@ void kp_env__exit(struct kp_env *env);
  */
 int kp_env__collect(struct kp_env *env, int argc, const char **argv);
 
+/*
+ * Append one BUILD_ID entry, as perf writes one per DSO with samples:
+ * @filename (copied; "[kernel.kallsyms]" for the kernel), @pid -1 for the host
+ * (perf's HOST_KERNEL_ID), @misc PERF_RECORD_MISC_USER or _KERNEL, @size bytes
+ * (at most 20) of @id.  Returns 0, -EINVAL or -ENOMEM.
+ */
+int kp_env__add_build_id(struct kp_env *env, const char *filename, int32_t pid, uint16_t misc,
+			 const uint8_t *id, int size);
+
 #endif /* KPROF_LIB_ENV_H */

@@ -108,6 +108,8 @@ bool kp_feat__has(int feat, const struct kp_env *env, int nr_evsels, bool pipe)
 		return env->has_sample_time;
 	case KP_FEAT_CLOCKID:
 		return env->clockid_res_ns;
+	case KP_FEAT_COMPRESSED:
+		return env->compressed || env->comp_type;
 	default:
 		return false;
 	}
@@ -156,6 +158,12 @@ void kp_feat__add_build_id(struct kp_fbuf *b, const struct kp_build_id *bid, uin
 	const char *name = bid->filename ? bid->filename : "";
 	size_t olen = strlen(name) + 1, len = name_len(olen);
 
+	/*
+	 * A pipe-mode record (type set) is padded to a multiple of 8 so that the
+	 * records after it stay aligned; perf reads the name up to its NUL.
+	 */
+	if (type)
+		len += (8 - (sizeof(ev) + len) % 8) % 8;
 	memset(&ev, 0, sizeof(ev));
 	ev.header.type = type;
 	ev.header.misc = bid->misc | PERF_RECORD_MISC_BUILD_ID_SIZE;
@@ -223,6 +231,14 @@ int kp_feat__write(struct kp_fbuf *b, int feat, const struct kp_env *env,
 		break;
 	case KP_FEAT_CLOCKID:
 		kp_fbuf__add_u64(b, env->clockid_res_ns);
+		break;
+	case KP_FEAT_COMPRESSED:
+		/* version (perf writes 0), type (1: zstd), level, ratio, mmap_len */
+		kp_fbuf__add_u32(b, 0);
+		kp_fbuf__add_u32(b, env->comp_type ? env->comp_type : 1);
+		kp_fbuf__add_u32(b, env->comp_level);
+		kp_fbuf__add_u32(b, env->comp_ratio);
+		kp_fbuf__add_u32(b, env->comp_mmap_len ? env->comp_mmap_len : KP_COMP_MMAP_LEN);
 		break;
 	default:
 		return -EINVAL;

@@ -15,6 +15,13 @@
 
 #include "lib/env.h"
 
+/*
+ * COMPRESSED's mmap_len when the env has none: perf sizes its decompression
+ * buffer with it, so it must cover the decompressed bytes of one
+ * PERF_RECORD_COMPRESSED (perf records one per mmap flush, mmap_len bytes at most).
+ */
+#define KP_COMP_MMAP_LEN (1U << 20)
+
 /* A growing byte buffer; the first failed allocation sticks in @err (-ENOMEM). */
 struct kp_fbuf {
 	char *data;
@@ -49,7 +56,11 @@ bool kp_feat__has(int feat, const struct kp_env *env, int nr_evsels, bool pipe);
 int kp_feat__write(struct kp_fbuf *b, int feat, const struct kp_env *env,
 		   const struct kp_feat_evsel *evsels, int nr_evsels);
 
-/* One build-id table entry (struct perf_record_header_build_id + padded name) of @type. */
+/*
+ * One build-id table entry (struct perf_record_header_build_id + name padded to
+ * 64) of record @type: 0 in the BUILD_ID feature section, as perf writes it;
+ * PERF_RECORD_HEADER_BUILD_ID in pipe mode, then also padded to 8 bytes.
+ */
 void kp_feat__add_build_id(struct kp_fbuf *b, const struct kp_build_id *bid, uint32_t type);
 
 #endif /* KPROF_LIB_FEATURE_WRITE_H */

@@ -12,7 +12,8 @@ static size_t hash(uint64_t id)
 	return id;
 }
 
-static void put(struct kp_idmap_slot *slots, size_t mask, uint64_t id, struct kp_evsel *evsel)
+static struct kp_idmap_slot *put(struct kp_idmap_slot *slots, size_t mask, uint64_t id,
+				  struct kp_evsel *evsel)
 {
 	size_t i = hash(id) & mask;
 
@@ -20,6 +21,7 @@ static void put(struct kp_idmap_slot *slots, size_t mask, uint64_t id, struct kp
 		i = (i + 1) & mask;
 	slots[i].id = id;
 	slots[i].evsel = evsel;
+	return &slots[i];
 }
 
 int kp_idmap__add(struct kp_idmap *m, uint64_t id, struct kp_evsel *evsel)
@@ -32,7 +34,8 @@ int kp_idmap__add(struct kp_idmap *m, uint64_t id, struct kp_evsel *evsel)
 			return -ENOMEM;
 		for (i = 0; m->slots && i <= m->mask; i++)
 			if (m->slots[i].evsel)
-				put(s, n - 1, m->slots[i].id, m->slots[i].evsel);
+				put(s, n - 1, m->slots[i].id, m->slots[i].evsel)->period =
+					m->slots[i].period;
 		free(m->slots);
 		m->slots = s;
 		m->mask = n - 1;
@@ -43,7 +46,7 @@ int kp_idmap__add(struct kp_idmap *m, uint64_t id, struct kp_evsel *evsel)
 	return 0;
 }
 
-struct kp_evsel *kp_idmap__find(const struct kp_idmap *m, uint64_t id)
+struct kp_idmap_slot *kp_idmap__slot(const struct kp_idmap *m, uint64_t id)
 {
 	size_t i;
 
@@ -51,8 +54,15 @@ struct kp_evsel *kp_idmap__find(const struct kp_idmap *m, uint64_t id)
 		return NULL;
 	for (i = hash(id) & m->mask; m->slots[i].evsel; i = (i + 1) & m->mask)
 		if (m->slots[i].id == id)
-			return m->slots[i].evsel;
+			return &m->slots[i];
 	return NULL;
+}
+
+struct kp_evsel *kp_idmap__find(const struct kp_idmap *m, uint64_t id)
+{
+	struct kp_idmap_slot *slot = kp_idmap__slot(m, id);
+
+	return slot ? slot->evsel : NULL;
 }
 
 void kp_idmap__exit(struct kp_idmap *m)

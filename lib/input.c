@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -160,23 +161,48 @@ int kp_input__open(struct kp_input *in, const char *path, char *err, size_t errs
 	return input__buffer(in, err, errsz);
 }
 
+#define STREAM_BUF (256 * 1024)
+
 ssize_t kp_input__read(struct kp_input *in, void *buf, size_t n)
 {
-	size_t from_peek = 0;
+	size_t done = 0, k;
 	ssize_t r;
 
 	if (in->peek_pos < in->npeek) {
-		from_peek = in->npeek - in->peek_pos;
-		if (from_peek > n)
-			from_peek = n;
-		memcpy(buf, in->peek + in->peek_pos, from_peek);
-		in->peek_pos += from_peek;
+		k = in->npeek - in->peek_pos;
+		if (k > n)
+			k = n;
+		memcpy(buf, in->peek + in->peek_pos, k);
+		in->peek_pos += k;
+		done = k;
 	}
-	r = read_full(in->fd, (char *)buf + from_peek, n - from_peek);
-	if (r < 0)
-		return r;
-	in->pos += from_peek + r;
-	return from_peek + r;
+	if (!in->rbuf && done < n) {
+		in->rbuf = malloc(STREAM_BUF);
+		if (!in->rbuf)
+			return -ENOMEM;
+	}
+	while (done < n) {
+		if (in->rpos == in->rlen) {
+			r = read(in->fd, in->rbuf, STREAM_BUF);
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				return -errno;
+			}
+			if (r == 0)
+				break;
+			in->rpos = 0;
+			in->rlen = r;
+		}
+		k = in->rlen - in->rpos;
+		if (k > n - done)
+			k = n - done;
+		memcpy((char *)buf + done, in->rbuf + in->rpos, k);
+		in->rpos += k;
+		done += k;
+	}
+	in->pos += done;
+	return done;
 }
 
 void kp_input__close(struct kp_input *in)
@@ -185,6 +211,8 @@ void kp_input__close(struct kp_input *in)
 		munmap(in->map, in->size);
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
+	free(in->rbuf);
+	in->rbuf = NULL;
 	in->map = NULL;
 	in->fd = -1;
 }

@@ -22,6 +22,8 @@ struct kp_input {
 	uint8_t peek[16];	/* the stream's first bytes, already read */
 	size_t npeek, peek_pos;
 	uint64_t pos;		/* bytes consumed from the stream */
+	uint8_t *rbuf;		/* stream read buffer: [rpos, rlen) not consumed yet */
+	size_t rpos, rlen;
 };
 
 /*

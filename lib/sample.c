@@ -50,29 +50,35 @@ static int cur_skip(struct cursor *c, uint64_t bytes)
 	return 0;
 }
 
-static int read_format_size(uint64_t read_format, struct cursor *c)
+static int parse_read(struct kp_sample *s, uint64_t read_format, struct cursor *c)
 {
 	uint64_t nr = 1, per = 1, v;
-	int err;
 
 	if (read_format & PERF_FORMAT_ID)
 		per++;
 	if (read_format & PERF_FORMAT_LOST)
 		per++;
-	if (read_format & PERF_FORMAT_GROUP) {
-		err = cur_u64(c, &nr);
-		if (err)
-			return err;
+	if (cur_u64(c, (read_format & PERF_FORMAT_GROUP) ? &nr : &s->read.one_value))
+		return -EINVAL;
+	if ((read_format & PERF_FORMAT_TOTAL_TIME_ENABLED) && cur_u64(c, &v))
+		return -EINVAL;
+	if ((read_format & PERF_FORMAT_TOTAL_TIME_RUNNING) && cur_u64(c, &v))
+		return -EINVAL;
+	if (!(read_format & PERF_FORMAT_GROUP)) {
+		if ((read_format & PERF_FORMAT_ID) && cur_u64(c, &s->read.one_id))
+			return -EINVAL;
+		if ((read_format & PERF_FORMAT_LOST) && cur_u64(c, &v))
+			return -EINVAL;
+		s->read.nr = 1;
+		return 0;
 	}
-	if (read_format & PERF_FORMAT_TOTAL_TIME_ENABLED)
-		if (cur_u64(c, &v))
-			return -EINVAL;
-	if (read_format & PERF_FORMAT_TOTAL_TIME_RUNNING)
-		if (cur_u64(c, &v))
-			return -EINVAL;
 	if (nr > (uint64_t)(c->end - c->p) / 8 / per)
 		return -EINVAL;
-	return cur_skip(c, nr * per * 8);
+	s->read.nr = nr;
+	s->read.entries = (const uint64_t *)c->p;
+	s->read.stride = per;
+	c->p += nr * per * 8;
+	return 0;
 }
 
 static int skip_regs(struct cursor *c, uint64_t mask, uint64_t *abi, const uint64_t **regs)
@@ -134,7 +140,7 @@ int kp_sample__parse(struct kp_sample *s, const struct perf_event_attr *attr,
 	}
 	if ((type & PERF_SAMPLE_PERIOD) && cur_u64(&c, &s->period))
 		return -EINVAL;
-	if ((type & PERF_SAMPLE_READ) && read_format_size(attr->read_format, &c))
+	if ((type & PERF_SAMPLE_READ) && parse_read(s, attr->read_format, &c))
 		return -EINVAL;
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		const void *start = c.p;

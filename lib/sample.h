@@ -40,6 +40,17 @@ struct kp_sample {
 	uint64_t transaction;
 	uint64_t phys_addr;
 	uint64_t cgroup;
+	/*
+	 * PERF_SAMPLE_READ: without PERF_FORMAT_GROUP one value and its id;
+	 * with it nr entries of stride u64s each: value, id (PERF_FORMAT_ID),
+	 * lost (PERF_FORMAT_LOST).  The session splits these per member.
+	 */
+	struct {
+		uint64_t nr;		/* 0: no read values */
+		const uint64_t *entries;
+		unsigned int stride;
+		uint64_t one_value, one_id;
+	} read;
 	uint16_t misc;		/* header.misc of the record (cpumode) */
 	bool has_time, has_cpu, has_tid;
 };

@@ -100,6 +100,41 @@ static const uint16_t name_off[PERF_RECORD_HEADER_MAX] = {
 	[PERF_RECORD_CGROUP] = 16, [PERF_RECORD_KSYMBOL] = 24,
 };
 
+/* One value of PERF_SAMPLE_READ: the period is what the counter of @id added since its last sample. */
+static int deliver_value(struct kp_session *s, union perf_event *ev, struct kp_sample *sample,
+			 uint64_t id, uint64_t value)
+{
+	struct kp_idmap_slot *slot = kp_idmap__slot(&s->ids, id);
+
+	if (!slot) {
+		s->stats.nr_unknown_id++;
+		return 0;
+	}
+	sample->id = id;
+	sample->period = value - slot->period;
+	slot->period = value;
+	if (!sample->period)
+		return 0;
+	s->stats.nr_samples++;
+	return s->tool && s->tool->sample ? s->tool->sample(s->tool, ev, sample, slot->evsel) : 0;
+}
+
+/* Like perf, a sample that reads counters becomes one sample per counter (group member). */
+static int deliver_read(struct kp_session *s, union perf_event *ev, struct kp_sample *sample)
+{
+	uint64_t i;
+	int err = 0;
+
+	if (!sample->read.entries)
+		return deliver_value(s, ev, sample, sample->read.one_id, sample->read.one_value);
+	for (i = 0; i < sample->read.nr && !err; i++) {
+		const uint64_t *e = sample->read.entries + i * sample->read.stride;
+
+		err = deliver_value(s, ev, sample, sample->read.stride > 1 ? e[1] : 0, e[0]);
+	}
+	return err;
+}
+
 static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 {
 	struct kp_tool *tool = s->tool;
@@ -126,6 +161,8 @@ static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 			s->stats.nr_unknown_id++;
 			return 0;
 		}
+		if (evsel->attr.sample_type & PERF_SAMPLE_READ)
+			return deliver_read(s, ev, &sample);
 		s->stats.nr_samples++;
 		return tool && tool->sample ? tool->sample(tool, ev, &sample, evsel) : 0;
 	}
@@ -311,7 +348,9 @@ static int process_record(struct kp_session *s, union perf_event *ev, uint64_t o
 	int err;
 
 	*skip = 0;
-	if (type >= PERF_RECORD_HEADER_MAX) {
+	/* 0, the kernel's unused numbers, and numbers past perf 6.1's last */
+	if (type == 0 || (type >= PERF_RECORD_MAX && type < PERF_RECORD_USER_TYPE_START) ||
+	    type >= PERF_RECORD_HEADER_MAX) {
 		s->stats.nr_unknown++;
 		return 0;
 	}

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <libiberty/demangle.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,8 +63,42 @@ void kp_symtab__init(struct kp_symtab *st)
 	st->root = RB_ROOT;
 }
 
+/*
+ * The lookup index: the tree walk's answer is constant between consecutive
+ * points of {start, end, end + 1} of all symbols, so it is computed once per
+ * such interval; a lookup is then a binary search in two small levels (a
+ * top level of every 64th boundary, then one 64-entry block), a couple of
+ * cache misses instead of one per tree level.
+ */
+#define SYM_INDEX_MIN_SYMS 64
+#define SYM_BLOCK 64
+
+struct kp_sym_cache {
+	size_t n, ntop;
+	uint64_t *b;			/* interval starts, ascending */
+	const struct kp_symbol **r;	/* the walk's answer in [b[i], b[i + 1]) */
+	uint64_t *top;			/* b[k * SYM_BLOCK] */
+};
+
+static void sym_cache__free(struct kp_sym_cache *c)
+{
+	if (c) {
+		free(c->b);
+		free(c->r);
+		free(c->top);
+		free(c);
+	}
+}
+
+static void symtab__invalidate(struct kp_symtab *st)
+{
+	sym_cache__free(st->cache);
+	st->cache = NULL;
+}
+
 void kp_symtab__exit(struct kp_symtab *st)
 {
+	symtab__invalidate(st);
 	while (st->chunks) {
 		struct kp_sym_chunk *next = st->chunks->next;
 
@@ -96,6 +131,7 @@ int kp_symtab__add(struct kp_symtab *st, uint64_t start, uint64_t size, uint8_t 
 	n->sym.name = copy;
 	n->sym.type = type;
 	n->sym.binding = binding;
+	symtab__invalidate(st);
 
 	while (*p) {
 		parent = *p;
@@ -199,11 +235,13 @@ again:
 		if (prefer_a(&curr->sym, &n->sym)) {
 			rb_erase(&n->rb, &st->root);
 			st->nr--;
+			symtab__invalidate(st);
 			goto again;
 		}
 		nd = next;
 		rb_erase(&curr->rb, &st->root);
 		st->nr--;
+		symtab__invalidate(st);
 	}
 }
 
@@ -213,9 +251,10 @@ void kp_symtab__remove(struct kp_symtab *st, const struct kp_symbol *sym)
 
 	rb_erase(&n->rb, &st->root);
 	st->nr--;
+	symtab__invalidate(st);
 }
 
-const struct kp_symbol *kp_symtab__find(const struct kp_symtab *st, uint64_t addr)
+static const struct kp_symbol *symtab__walk(const struct kp_symtab *st, uint64_t addr)
 {
 	const struct rb_node *n = st->root.rb_node;
 
@@ -230,6 +269,97 @@ const struct kp_symbol *kp_symtab__find(const struct kp_symtab *st, uint64_t add
 			return &s->sym;
 	}
 	return NULL;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct kp_sym_cache *symtab__build_index(const struct kp_symtab *st)
+{
+	struct kp_sym_cache *c = calloc(1, sizeof(*c));
+	struct rb_node *nd;
+	size_t n = 0, i, k;
+
+	if (!c)
+		return NULL;
+	c->b = malloc(3 * st->nr * sizeof(*c->b));
+	c->r = malloc(3 * st->nr * sizeof(*c->r));
+	if (!c->b || !c->r)
+		goto out_free;
+	for (nd = rb_first(&st->root); nd; nd = rb_next(nd)) {
+		const struct kp_symbol *sym = &node_of(nd)->sym;
+
+		c->b[n++] = sym->start;
+		c->b[n++] = sym->end;
+		if (sym->end != UINT64_MAX)
+			c->b[n++] = sym->end + 1;
+	}
+	qsort(c->b, n, sizeof(*c->b), u64_cmp);
+	for (i = 0, k = 0; i < n; i++) {
+		const struct kp_symbol *sym;
+
+		if (k && c->b[k - 1] == c->b[i])
+			continue;
+		sym = symtab__walk(st, c->b[i]);
+		if (k && c->r[k - 1] == sym)
+			continue;	/* same answer: one interval */
+		c->b[k] = c->b[i];
+		c->r[k++] = sym;
+	}
+	c->n = k;
+	c->ntop = (k + SYM_BLOCK - 1) / SYM_BLOCK;
+	c->top = malloc((c->ntop ? c->ntop : 1) * sizeof(*c->top));
+	if (!c->top)
+		goto out_free;
+	for (i = 0; i < c->ntop; i++)
+		c->top[i] = c->b[i * SYM_BLOCK];
+	return c;
+out_free:
+	sym_cache__free(c);
+	return NULL;
+}
+
+/* Index of the last element of @v[0..n) that is <= @addr, or n when there is none. */
+static size_t last_le(const uint64_t *v, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : n;
+}
+
+const struct kp_symbol *kp_symtab__find(const struct kp_symtab *cst, uint64_t addr)
+{
+	struct kp_symtab *st = (struct kp_symtab *)cst;	/* the index is not the table's state */
+	struct kp_sym_cache *c = st->cache;
+	size_t k, lo, n, i;
+
+	if (!c) {
+		if (st->nr < SYM_INDEX_MIN_SYMS)
+			return symtab__walk(st, addr);
+		c = symtab__build_index(st);
+		if (!c)
+			return symtab__walk(st, addr);
+		st->cache = c;
+	}
+	k = last_le(c->top, c->ntop, addr);
+	if (k == c->ntop)
+		return NULL;	/* below every symbol */
+	lo = k * SYM_BLOCK;
+	n = c->n - lo < SYM_BLOCK ? c->n - lo : SYM_BLOCK;
+	i = last_le(c->b + lo, n, addr);
+	return c->r[lo + i];
 }
 
 const struct kp_symbol *kp_symtab__first(const struct kp_symtab *st)
@@ -341,6 +471,7 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf *run, Elf_Scn *scn
 		const char *name, *secname;
 		size_t strndx = shstrndx;
 		Elf *secelf = elf;
+		char *demangled;
 		int type, is_label, vis;
 
 		if (!gelf_getsym(syms, idx, &sym))
@@ -377,8 +508,15 @@ static int elf__load_pass(struct kp_symtab *st, Elf *elf, Elf *run, Elf_Scn *scn
 			sym.st_value -= phdr.p_vaddr - phdr.p_offset;
 		else
 			sym.st_value -= shdr.sh_addr - shdr.sh_offset;
+		/* perf demangles C++ before the fix-ups compare names (no parameters) */
+		demangled = name[0] == '_' ? cplus_demangle(name, DMGL_NO_OPTS) :
+							      NULL;
+		if (demangled)
+			name = demangled;
 		err = kp_symtab__add(st, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info),
-				     type, name, strnlen(name, strs->d_size - sym.st_name));
+				     type, name,
+				     demangled ? strlen(name) : strnlen(name, strs->d_size - sym.st_name));
+		free(demangled);
 		if (err)
 			return err;
 		added++;
@@ -432,6 +570,98 @@ static int elf__load(struct kp_symtab *st, Elf *elf, Elf *run)
 	return total;
 }
 
+/* Any section named @name (perf's elf_section_by_name: the type is not checked). */
+static Elf_Scn *elf__section(Elf *elf, const char *name, GElf_Shdr *shdr, size_t *idx)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, shdr))
+			continue;
+		n = elf_strptr(elf, shstrndx, shdr->sh_name);
+		if (n && !strcmp(n, name)) {
+			if (idx)
+				*idx = elf_ndxscn(scn);
+			return scn;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * "name@plt" symbols for the .plt entries of the runtime image, one per
+ * .rela.plt (.rel.plt) relocation, added after the fix-ups like perf's
+ * dso__synthesize_plt_symbols() (which ignores .plt.sec: so do we).
+ */
+static int elf__synthesize_plt(struct kp_symtab *st, Elf *elf)
+{
+	GElf_Shdr dynshdr, relshdr, pltshdr, strshdr;
+	Elf_Scn *dynsym, *rel, *strscn;
+	Elf_Data *reldata, *syms, *strs;
+	size_t dynidx, nr, i;
+	uint64_t off, entsize;
+	char name[1024];
+	int added = 0, err;
+
+	dynsym = elf__section(elf, ".dynsym", &dynshdr, &dynidx);
+	if (!dynsym || dynshdr.sh_type != SHT_DYNSYM)
+		return 0;
+	rel = elf__section(elf, ".rela.plt", &relshdr, NULL);
+	if (!rel)
+		rel = elf__section(elf, ".rel.plt", &relshdr, NULL);
+	if (!rel || relshdr.sh_link != dynidx || !elf__section(elf, ".plt", &pltshdr, NULL))
+		return 0;
+	reldata = elf_getdata(rel, NULL);
+	syms = elf_getdata(dynsym, NULL);
+	strscn = elf_getscn(elf, dynshdr.sh_link);
+	strs = strscn && gelf_getshdr(strscn, &strshdr) ? elf_getdata(strscn, NULL) : NULL;
+	if (!reldata || !syms || !strs || !strs->d_size || !relshdr.sh_entsize)
+		return 0;
+	if (relshdr.sh_type != SHT_RELA && relshdr.sh_type != SHT_REL)
+		return 0;
+	nr = relshdr.sh_size / relshdr.sh_entsize;
+	entsize = pltshdr.sh_entsize;
+	off = pltshdr.sh_offset + entsize;	/* the first entry is the PLT header */
+	for (i = 0; i < nr; i++) {
+		GElf_Rela rela;
+		GElf_Rel r;
+		GElf_Sym sym;
+		uint64_t info;
+		const char *sname = "";
+		char *demangled = NULL;
+		int len;
+
+		if (relshdr.sh_type == SHT_RELA) {
+			if (!gelf_getrela(reldata, i, &rela))
+				continue;
+			info = rela.r_info;
+		} else {
+			if (!gelf_getrel(reldata, i, &r))
+				continue;
+			info = r.r_info;
+		}
+		if (gelf_getsym(syms, GELF_R_SYM(info), &sym) && sym.st_name < strs->d_size)
+			sname = (const char *)strs->d_buf + sym.st_name;
+		if (sname[0] == '_')
+			demangled = cplus_demangle(sname, DMGL_NO_OPTS);
+		len = snprintf(name, sizeof(name), "%s@plt", demangled ? demangled : sname);
+		free(demangled);
+		if (len >= (int)sizeof(name))
+			len = sizeof(name) - 1;
+		err = kp_symtab__add(st, off, entsize, STB_GLOBAL, STT_FUNC, name, len);
+		if (err)
+			return err;
+		off += entsize;
+		added++;
+	}
+	return added;
+}
+
 static Elf *elf__open(const char *path, int *fd)
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -464,6 +694,11 @@ int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char
 		}
 	}
 	ret = elf__load(st, elf, run ? run : elf);
+	if (ret > 0) {
+		int plt = elf__synthesize_plt(st, run ? run : elf);
+
+		ret = plt < 0 ? plt : ret + plt;
+	}
 out:
 	elf_end(run);
 	elf_end(elf);
@@ -491,6 +726,11 @@ int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, cons
 	ret = elf ? elf__check(elf, bid, bid_size) : -ENOEXEC;
 	if (!ret)
 		ret = elf__load(st, elf, elf);
+	if (ret > 0) {
+		int plt = elf__synthesize_plt(st, elf);
+
+		ret = plt < 0 ? plt : ret + plt;
+	}
 	elf_end(elf);
 	return ret;
 }

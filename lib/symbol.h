@@ -16,11 +16,13 @@
 
 #include "lib/machine.h"
 
+struct kp_sym_cache;
+
 struct kp_symtab {
 	struct rb_root root;
 	size_t nr;			/* symbols in the tree */
 	struct kp_sym_chunk *chunks;	/* storage for nodes and names */
-	uint64_t seq;
+	struct kp_sym_cache *cache;	/* recent lookups (sample ips repeat a lot) */
 };
 
 void kp_symtab__init(struct kp_symtab *st);

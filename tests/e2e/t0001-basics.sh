@@ -32,6 +32,19 @@ test_expect_success '--help and -h are the same as help' '
 	test_cmp expect out2
 '
 
+test_expect_success 'help record prints record'"'"'s options on stdout, exit 0' '
+	kprof help record >out 2>err &&
+	test_must_be_empty err &&
+	test_grep "kprof record" out &&
+	test_grep -e "--output" out
+'
+
+test_expect_success 'record -h: usage on stderr, exit 129' '
+	test_expect_code 129 kprof record -h >out 2>err &&
+	test_must_be_empty out &&
+	test_grep -e "--output" err
+'
+
 test_expect_success 'help of an unknown command: one line on stderr, exit 1' '
 	test_expect_code 1 kprof help nosuch >out 2>err &&
 	test_must_be_empty out &&

@@ -12,9 +12,14 @@
 #	test_done
 #
 # Every test runs in its own trash directory ($TRASH), as the current directory.
-# Prerequisites: ROOT, NOROOT, PERF, UPROBES, PTRACE, TRACEFS, TMUX, JQ, SETPRIV.
+# Prerequisites: ROOT, NOROOT, PERF, UPROBES, KPROBES, PTRACE, TRACEFS, TMUX, JQ,
+# SETPRIV; "!PREREQ" negates one, "A,B" needs both; a script adds its own with
+#	test_lazy_prereq NAME 'script'		(evaluated once, when first needed)
+# A script that cannot run at all calls `test_skip_all 'reason'` before its tests.
+# Options of a test script: -v/--verbose (show each test's output), -d/--debug
+# (keep the trash directory), -i/--immediate (stop at the first failure).
 # Environment: KPROF_BUILD (the build directory; defaults to ../../build),
-# KPROF_TEST_VERBOSE=1 shows each test's output.
+# KPROF_TEST_VERBOSE=1 and KPROF_TEST_KEEP=1 (as -v and -d).
 
 TEST_DIR=$(cd "$(dirname "$0")" && pwd)
 SRC_DIR=$(cd "$TEST_DIR/../.." && pwd)
@@ -23,6 +28,19 @@ KPROF="$KPROF_BUILD/kprof"
 TARGETS="$KPROF_BUILD/tests/targets"
 export KPROF TARGETS SRC_DIR KPROF_BUILD
 TEST_NAME=$(basename "$0" .sh)
+test_immediate=
+for arg in "$@"; do
+	case "$arg" in
+	-v | --verbose) KPROF_TEST_VERBOSE=1 ;;
+	-d | --debug) KPROF_TEST_KEEP=1 ;;
+	-i | --immediate) test_immediate=1 ;;
+	*) echo "test-lib: unknown option $arg" >&2; exit 1 ;;
+	esac
+done
+if [ ! -x "$KPROF" ]; then
+	echo "Bail out! $KPROF is not built (run make)"
+	exit 1
+fi
 TRASH="${TMPDIR:-/tmp}/kprof-trash.$TEST_NAME.$$"
 rm -rf "$TRASH" && mkdir -p "$TRASH" && chmod 755 "$TRASH" && cd "$TRASH" || exit 1
 
@@ -37,12 +55,46 @@ kprof() { "$KPROF" "$@"; }
 say() { echo "# $*"; }
 
 # --- prerequisites -------------------------------------------------------------
+test_lazy_prereqs_=
+# test_lazy_prereq NAME SCRIPT: NAME holds if SCRIPT succeeds (run once, in a
+# subshell, in a scratch directory; its output is discarded).
+test_lazy_prereq() {
+	test_lazy_prereqs_="$test_lazy_prereqs_ $1"
+	eval "test_lazy_script_$1=\$2"
+}
+
+test_lazy_eval_() {
+	eval "cached=\${test_lazy_result_$1-}"
+	if [ -z "$cached" ]; then
+		eval "script=\$test_lazy_script_$1"
+		mkdir -p "$TRASH/.prereq-$1"
+		if (cd "$TRASH/.prereq-$1" && eval "$script") >/dev/null 2>&1; then
+			cached=yes
+		else
+			cached=no
+		fi
+		rm -rf "$TRASH/.prereq-$1"
+		eval "test_lazy_result_$1=$cached"
+	fi
+	[ "$cached" = yes ]
+}
+
 test_have_prereq() {
 	for p in $(echo "$1" | tr ',' ' '); do
 		case "$p" in
+		!*)
+			! test_have_prereq "${p#!}" || return 1
+			continue ;;
+		esac
+		case " $test_lazy_prereqs_ " in
+		*" $p "*)
+			test_lazy_eval_ "$p" || return 1
+			continue ;;
+		esac
+		case "$p" in
 		ROOT) [ "$(id -u)" = 0 ] || return 1 ;;
 		NOROOT) [ "$(id -u)" != 0 ] || return 1 ;;
-		PERF) command -v perf >/dev/null 2>&1 || return 1 ;;
+		PERF) perf version >/dev/null 2>&1 || return 1 ;;
 		UPROBES) [ "$(id -u)" = 0 ] && [ -e /sys/bus/event_source/devices/uprobe/type ] || return 1 ;;
 		KPROBES) [ -e /sys/bus/event_source/devices/kprobe/type ] || return 1 ;;
 		PTRACE) [ "$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)" -le 1 ] || return 1 ;;
@@ -100,7 +152,19 @@ test_expect_success() {
 		echo "not ok $test_count - $1"
 		echo "$2" | sed 's/^/#	/'
 		[ -f "$TRASH/.test-output" ] && tail -n 40 "$TRASH/.test-output" | sed 's/^/# > /'
+		if [ -n "$test_immediate" ]; then
+			echo "1..$test_count"
+			echo "# stopped at the first failure; trash directory kept: $TRASH"
+			exit 1
+		fi
 	fi
+}
+
+# test_skip_all REASON: the whole script is skipped (call it before any test).
+test_skip_all() {
+	echo "1..0 # SKIP $*"
+	cd / && rm -rf "$TRASH"
+	exit 0
 }
 
 test_expect_failure() {
@@ -110,7 +174,11 @@ test_expect_failure() {
 
 test_done() {
 	echo "1..$test_count"
-	cd / && rm -rf "$TRASH"
+	if [ "$KPROF_TEST_KEEP" = 1 ]; then
+		echo "# trash directory kept: $TRASH"
+	else
+		cd / && rm -rf "$TRASH"
+	fi
 	[ "$test_failed" = 0 ]
 }
 
@@ -144,6 +212,18 @@ test_cmp() {
 	diff -u "$1" "$2"
 }
 
+test_path_is_file() {
+	[ -f "$1" ] && return 0
+	echo "'$1' is not a file" >&2
+	return 1
+}
+
+test_path_is_missing() {
+	[ ! -e "$1" ] && return 0
+	echo "'$1' exists" >&2
+	return 1
+}
+
 test_must_be_empty() {
 	if [ -s "$1" ]; then
 		echo "'$1' is not empty:" >&2
@@ -164,7 +244,7 @@ test_grep() {
 # test_line_count = N FILE
 test_line_count() {
 	n=$(wc -l <"$3")
-	if ! [ "$n" "$1" "$2" ]; then
+	if ! test "$n" "$1" "$2"; then
 		echo "test_line_count: $3 has $n lines, wanted $1 $2" >&2
 		cat "$3" >&2
 		return 1

@@ -153,8 +153,41 @@ static void test_raw_and_stack(void)
 	check_int(kp_sample__parse(&s, &attr, ev, false), ==, -EINVAL);
 }
 
+static void test_read(void)
+{
+	struct perf_event_attr attr = {
+		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_READ,
+		.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID | PERF_FORMAT_LOST |
+			       PERF_FORMAT_TOTAL_TIME_ENABLED,
+	};
+	/* ip, nr, enabled, { value, id, lost } x 2 */
+	uint64_t w[] = { 0x10, 2, 999, 100, 7, 0, 200, 8, 0 };
+	struct kp_sample s;
+
+	check_int(kp_sample__parse(&s, &attr, mk(w, 9, false), false), ==, 0);
+	check_uint(s.read.nr, ==, 2);
+	check_int(s.read.stride, ==, 3);
+	check_uint(s.read.entries[3], ==, 200);
+	check_uint(s.read.entries[4], ==, 8);
+	w[1] = 3;
+	check_int(kp_sample__parse(&s, &attr, mk(w, 9, false), false), ==, -EINVAL);
+	/* a single counter: value, enabled, id, lost */
+	attr.read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST | PERF_FORMAT_TOTAL_TIME_ENABLED;
+	{
+		uint64_t one[] = { 0x10, 500, 999, 9, 0 };
+
+		check_int(kp_sample__parse(&s, &attr, mk(one, 5, false), false), ==, 0);
+		check_uint(s.read.nr, ==, 1);
+		check(s.read.entries == NULL);
+		check_uint(s.read.one_value, ==, 500);
+		check_uint(s.read.one_id, ==, 9);
+		check_int(kp_sample__parse(&s, &attr, mk(one, 4, false), false), ==, -EINVAL);
+	}
+}
+
 int main(void)
 {
+	test_read();
 	test_basic();
 	test_no_period();
 	test_id_trailer();

@@ -375,7 +375,7 @@ static void put_u64(unsigned char *p, uint64_t v)
 static void test_malformed(const unsigned char *buf, size_t size)
 {
 	struct tep_handle *tep;
-	unsigned char *p = malloc(size);
+	unsigned char *p = malloc(size), *q;
 	struct walk w;
 	int i;
 
@@ -409,6 +409,26 @@ static void test_malformed(const unsigned char *buf, size_t size)
 		check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
 	}
 #undef MUTATE
+	/*
+	 * Formats libtraceevent 1.7 crashes on (SIGFPE dividing by a constant
+	 * zero, NULL for an undeclared field): refused, the caller survives.
+	 */
+	memcpy(p, buf, size);
+	q = memmem(p, size, "REC->prev_pid", 13);
+	if (check(q != NULL)) {
+		q[1] = '/';
+		check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
+		check(tep == NULL);
+		memcpy(q, "REC->prev_xid", 13);
+		check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
+	}
+	/* bytes outside printable ASCII in a text section */
+	memcpy(p, buf, size);
+	q = memmem(p, size, "prev_comm", 9);
+	if (check(q != NULL)) {
+		q[2] = 0x87;
+		check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
+	}
 	free(p);
 }
 

@@ -13,50 +13,6 @@
 
 #define NR_SAMPLES (FX_NR_SAMPLES_A + FX_NR_SAMPLES_B)
 
-static char dir[] = "/tmp/kp-t-writer-XXXXXX";
-
-static char *path(const char *name)
-{
-	static char buf[4][256];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
-}
-
-static char *slurp(const char *p, size_t *size)
-{
-	struct stat st;
-	char *d;
-	int fd = open(p, O_RDONLY);
-
-	if (fd < 0 || fstat(fd, &st))
-		return NULL;
-	d = malloc((size_t)st.st_size + 1);
-	if (read(fd, d, (size_t)st.st_size) != st.st_size)
-		abort();
-	close(fd);
-	*size = (size_t)st.st_size;
-	return d;
-}
-
-static uint64_t u64_at(const char *d, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, d + off, sizeof(v));
-	return v;
-}
-
-static uint32_t u32_at(const char *d, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, d + off, sizeof(v));
-	return v;
-}
-
 /* The features the fixture's env has, as a bitmap word. */
 static uint64_t fx_features(const struct kp_env *env)
 {
@@ -84,39 +40,6 @@ static long perf_stat(const char *out, const char *name)
 	snprintf(key, sizeof(key), " %s events:", name);
 	p = strstr(p, key);
 	return p ? strtol(p + strlen(key), NULL, 10) : 0;
-}
-
-/* Write the fixture to @p (or to stdout redirected into @p when @pipe). */
-static long write_fixture(const char *p, bool pipe, bool finish, const struct kp_env *env)
-{
-	struct kp_writer *w;
-	int saved = -1, err;
-	long n;
-
-	if (pipe) {
-		int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		fflush(stdout);
-		saved = dup(STDOUT_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		close(fd);
-	}
-	err = kp_writer__open(&w, pipe ? "-" : p);
-	if (!err)
-		err = fx_add_evsels(w);
-	if (!err)
-		err = kp_writer__start(w, env);
-	n = err ? err : fx_write_records(w);
-	if (n >= 0 && finish)
-		err = kp_writer__finish(w, env);
-	if (n >= 0 && err)
-		n = err;
-	kp_writer__delete(w);
-	if (pipe) {
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
-	return n;
 }
 
 /*
@@ -174,6 +97,18 @@ static void check_perf_reads(const char *p, const struct kp_env *env, bool pipe)
 	check_int(perf_stat(out, "MMAP"), ==, 1);
 	check_int(perf_stat(out, "MMAP2"), ==, 1);
 	check_int(perf_stat(out, "LOST"), ==, 0);
+	if (pipe) {
+		int nr_feat = __builtin_popcountll(fx_features(env)) - !!env->nr_build_ids;
+
+		check_int(perf_stat(out, "ATTR"), ==, 2);
+		check_int(perf_stat(out, "FEATURE"), ==, nr_feat + 1);	/* + the LAST mark */
+		check_int(perf_stat(out, "EVENT_UPDATE"), ==, 2);
+		check_int(perf_stat(out, "BUILD_ID"), ==, (long)env->nr_build_ids);
+		check_int(perf_stat(out, "TOTAL"), ==,
+			  NR_SAMPLES + 3 + 2 + nr_feat + 1 + 2 + (long)env->nr_build_ids);
+	} else {
+		check_int(perf_stat(out, "TOTAL"), ==, NR_SAMPLES + 3);
+	}
 	free(out);
 	free(err);
 
@@ -207,7 +142,7 @@ static void check_perf_reads(const char *p, const struct kp_env *env, bool pipe)
 static void test_file_mode(bool have_perf)
 {
 	struct kp_env env;
-	const char *p = path("f.data");
+	const char *p = fx_path("f.data");
 	size_t size, feat_off, nr_feat, off;
 	uint64_t data_size, data_off, attrs_off;
 	char *d, *old;
@@ -219,59 +154,59 @@ static void test_file_mode(bool have_perf)
 	check_int(write(fd, "old", 3), ==, 3);
 	close(fd);
 
-	n = write_fixture(p, false, true, &env);
+	n = fx_write(p, false, true, &env);
 	check_int(n, >, 0);
 
 	/* the existing output was kept as PATH.old, as perf does */
-	old = slurp(path("f.data.old"), &size);
+	old = fx_slurp(fx_path("f.data.old"), &size);
 	check(old && size == 3 && !memcmp(old, "old", 3));
 	free(old);
 
-	d = slurp(p, &size);
+	d = fx_slurp(p, &size);
 	if (!check(d && size > 104))
 		return;
 	check(!memcmp(d, "PERFILE2", 8));
-	check_uint(u64_at(d, 8), ==, 104);		/* header size */
-	check_uint(u64_at(d, 16), ==, 144);		/* attr_size: attr (128) + ids section */
-	attrs_off = u64_at(d, 24);
+	check_uint(fx_u64_at(d, 8), ==, 104);		/* header size */
+	check_uint(fx_u64_at(d, 16), ==, 144);		/* attr_size: attr (128) + ids section */
+	attrs_off = fx_u64_at(d, 24);
 	check_uint(attrs_off, ==, 104 + 4 * 8);		/* after the ids of both events */
-	check_uint(u64_at(d, 32), ==, 2 * 144);
-	data_off = u64_at(d, 40);
-	data_size = u64_at(d, 48);
+	check_uint(fx_u64_at(d, 32), ==, 2 * 144);
+	data_off = fx_u64_at(d, 40);
+	data_size = fx_u64_at(d, 48);
 	check_uint(data_off, ==, attrs_off + 2 * 144);
 	check_uint(data_size, ==, (uint64_t)n);
-	check_uint(u64_at(d, 56), ==, 0);		/* event_types */
-	check_uint(u64_at(d, 64), ==, 0);
-	check_uint(u64_at(d, 72), ==, fx_features(&env));
-	check_uint(u64_at(d, 80) | u64_at(d, 88) | u64_at(d, 96), ==, 0);
+	check_uint(fx_u64_at(d, 56), ==, 0);		/* event_types */
+	check_uint(fx_u64_at(d, 64), ==, 0);
+	check_uint(fx_u64_at(d, 72), ==, fx_features(&env));
+	check_uint(fx_u64_at(d, 80) | fx_u64_at(d, 88) | fx_u64_at(d, 96), ==, 0);
 
 	/* attrs: attr.size as perf 6.1 writes it, then each event's ids section */
-	check_uint(u32_at(d, attrs_off + 0), ==, PERF_TYPE_SOFTWARE);
-	check_uint(u32_at(d, attrs_off + 4), ==, 128);
-	check_uint(u64_at(d, attrs_off + 8), ==, PERF_COUNT_SW_CPU_CLOCK);
-	check_uint(u64_at(d, attrs_off + 128), ==, 104);
-	check_uint(u64_at(d, attrs_off + 136), ==, 16);
-	check_uint(u64_at(d, attrs_off + 144 + 8), ==, PERF_COUNT_SW_TASK_CLOCK);
-	check_uint(u64_at(d, attrs_off + 144 + 128), ==, 120);
-	check_uint(u64_at(d, 104), ==, 101);
-	check_uint(u64_at(d, 112), ==, 102);
-	check_uint(u64_at(d, 120), ==, 201);
-	check_uint(u64_at(d, 128), ==, 202);
+	check_uint(fx_u32_at(d, attrs_off + 0), ==, PERF_TYPE_SOFTWARE);
+	check_uint(fx_u32_at(d, attrs_off + 4), ==, 128);
+	check_uint(fx_u64_at(d, attrs_off + 8), ==, PERF_COUNT_SW_CPU_CLOCK);
+	check_uint(fx_u64_at(d, attrs_off + 128), ==, 104);
+	check_uint(fx_u64_at(d, attrs_off + 136), ==, 16);
+	check_uint(fx_u64_at(d, attrs_off + 144 + 8), ==, PERF_COUNT_SW_TASK_CLOCK);
+	check_uint(fx_u64_at(d, attrs_off + 144 + 128), ==, 120);
+	check_uint(fx_u64_at(d, 104), ==, 101);
+	check_uint(fx_u64_at(d, 112), ==, 102);
+	check_uint(fx_u64_at(d, 120), ==, 201);
+	check_uint(fx_u64_at(d, 128), ==, 202);
 
 	/* first record at the data offset; the feature table right after the data */
-	check_uint(u32_at(d, data_off), ==, PERF_RECORD_MMAP);
+	check_uint(fx_u32_at(d, data_off), ==, PERF_RECORD_MMAP);
 	feat_off = data_off + data_size;
 	nr_feat = (size_t)__builtin_popcountll(fx_features(&env));
 	off = feat_off + nr_feat * 16;
 	for (size_t i = 0; i < nr_feat; i++) {
-		if (!check_uint(u64_at(d, feat_off + 16 * i), ==, off))
+		if (!check_uint(fx_u64_at(d, feat_off + 16 * i), ==, off))
 			break;
-		off += u64_at(d, feat_off + 16 * i + 8);
+		off += fx_u64_at(d, feat_off + 16 * i + 8);
 	}
 	check_uint(off, ==, size);
 	/* the first present feature is BUILD_ID or HOSTNAME; HOSTNAME's string */
-	off = u64_at(d, feat_off + (env.nr_build_ids ? 16 : 0));
-	check_uint(u32_at(d, off), ==, 64);
+	off = fx_u64_at(d, feat_off + (env.nr_build_ids ? 16 : 0));
+	check_uint(fx_u32_at(d, off), ==, 64);
 	check_str(d + off + 4, "fxhost");
 	free(d);
 
@@ -285,42 +220,43 @@ static void test_file_mode(bool have_perf)
 static void test_pipe_mode(bool have_perf)
 {
 	struct kp_env env;
-	const char *p = path("p.data");
+	const char *p = fx_path("p.data");
 	size_t size, off;
 	int nr_attr = 0, nr_feat = 0, nr_names = 0, nr_samples = 0, nr_bid = 0;
 	uint64_t last_feat = 0;
-	bool order_ok = true, mark_seen = false;
+	bool order_ok = true, mark_seen = false, aligned = true;
 	char *d;
 	long n;
 
 	fx_env(&env);
-	n = write_fixture(p, true, true, &env);
+	n = fx_write(p, true, true, &env);
 	check_int(n, >, 0);
-	d = slurp(p, &size);
+	d = fx_slurp(p, &size);
 	if (!check(d && size > 16))
 		return;
 	check(!memcmp(d, "PERFILE2", 8));
-	check_uint(u64_at(d, 8), ==, 16);
+	check_uint(fx_u64_at(d, 8), ==, 16);
 	/* first record: HEADER_ATTR with the 128-byte attr and 2 ids */
-	check_uint(u32_at(d, 16), ==, PERF_RECORD_HEADER_ATTR);
-	check_uint(u32_at(d, 16 + 4) >> 16, ==, 8 + 128 + 16);
-	check_uint(u32_at(d, 16 + 8 + 4), ==, 128);
-	check_uint(u64_at(d, 16 + 8 + 128), ==, 101);
-	check_uint(u64_at(d, 16 + 8 + 136), ==, 102);
+	check_uint(fx_u32_at(d, 16), ==, PERF_RECORD_HEADER_ATTR);
+	check_uint(fx_u32_at(d, 16 + 4) >> 16, ==, 8 + 128 + 16);
+	check_uint(fx_u32_at(d, 16 + 8 + 4), ==, 128);
+	check_uint(fx_u64_at(d, 16 + 8 + 128), ==, 101);
+	check_uint(fx_u64_at(d, 16 + 8 + 136), ==, 102);
 
 	for (off = 16; off + 8 <= size;) {
-		uint32_t type = u32_at(d, off);
-		uint16_t sz = (uint16_t)(u32_at(d, off + 4) >> 16);
+		uint32_t type = fx_u32_at(d, off);
+		uint16_t sz = (uint16_t)(fx_u32_at(d, off + 4) >> 16);
 
 		if (!sz)
 			break;
+		aligned &= sz % 8 == 0;
 		switch (type) {
 		case PERF_RECORD_HEADER_ATTR:
 			nr_attr++;
 			order_ok &= !nr_feat;
 			break;
 		case PERF_RECORD_HEADER_FEATURE: {
-			uint64_t f = u64_at(d, off + 8);
+			uint64_t f = fx_u64_at(d, off + 8);
 
 			order_ok &= f > last_feat && !mark_seen;
 			last_feat = f;
@@ -346,6 +282,7 @@ static void test_pipe_mode(bool have_perf)
 	}
 	check_uint(off, ==, size);
 	check(order_ok);
+	check(aligned);		/* every record keeps the next one 8-byte aligned */
 	check(mark_seen);
 	check_int(nr_attr, ==, 2);
 	/* every file-mode feature except BUILD_ID, which comes as records at the end */
@@ -365,21 +302,21 @@ static void test_pipe_mode(bool have_perf)
 static void test_unfinished(bool have_perf)
 {
 	struct kp_env env;
-	const char *p = path("u.data");
+	const char *p = fx_path("u.data");
 	char *d, *out, *err, cmd[512];
 	size_t size;
 	long n;
 
 	fx_env(&env);
-	n = write_fixture(p, false, false, &env);
+	n = fx_write(p, false, false, &env);
 	check_int(n, >, 0);
-	d = slurp(p, &size);
+	d = fx_slurp(p, &size);
 	if (!check(d))
 		return;
 	check(!memcmp(d, "PERFILE2", 8));
-	check_uint(u64_at(d, 48), ==, 0);			/* data size */
-	check_uint(u64_at(d, 72) | u64_at(d, 80), ==, 0);	/* no features yet */
-	check_uint(size, ==, u64_at(d, 40) + (uint64_t)n);	/* every record written */
+	check_uint(fx_u64_at(d, 48), ==, 0);			/* data size */
+	check_uint(fx_u64_at(d, 72) | fx_u64_at(d, 80), ==, 0);	/* no features yet */
+	check_uint(size, ==, fx_u64_at(d, 40) + (uint64_t)n);	/* every record written */
 	free(d);
 	if (!have_perf) {
 		tap_skip("perf not installed");
@@ -406,8 +343,7 @@ static void test_enospc(void)
 	if (!check_int(err, ==, 0))
 		return;
 	check_int(fx_add_evsels(w), ==, 0);
-	check_int(kp_writer__start(w, &env), ==, 0);		/* buffered */
-	check_int(fx_write_records(w), >, 0);
+	check_int(kp_writer__start(w, &env), ==, -ENOSPC);	/* the header goes out at once */
 	check_int(kp_writer__flush(w), ==, -ENOSPC);
 	check_int(fx_write_records(w), ==, -ENOSPC);		/* the error sticks */
 	check_int(kp_writer__finish(w, &env), ==, -ENOSPC);
@@ -420,7 +356,7 @@ static void test_api(bool have_perf)
 	struct perf_event_attr a;
 	struct kp_writer *w;
 	struct kp_env env;
-	const char *p = path("big.data");
+	const char *p = fx_path("big.data");
 	struct fx_rec r;
 	char *out, *err, cmd[512];
 	long total = 0;
@@ -428,7 +364,7 @@ static void test_api(bool have_perf)
 	struct stat st;
 
 	fx_env(&env);
-	check_int(kp_writer__open(&w, path("nodir/x.data")), ==, -ENOENT);
+	check_int(kp_writer__open(&w, fx_path("nodir/x.data")), ==, -ENOENT);
 	check_int(kp_writer__open(&w, p), ==, 0);
 	check(!kp_writer__is_pipe(w));
 	check_int(fx_add_evsels(w), ==, 0);
@@ -437,6 +373,9 @@ static void test_api(bool have_perf)
 	fx_attr(&a, PERF_COUNT_SW_CPU_CLOCK);
 	check_int(kp_writer__add_evsel(w, &a, "late", NULL, 0), ==, -EINVAL);
 	check_uint(kp_writer__bytes(w), ==, 104 + 32 + 288);
+	/* header, ids and attrs are on disk before the first record */
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, ==, 104 + 32 + 288);
 	for (i = 0; i < nr; i++) {
 		fx_begin(&r, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
 		fx_u64(&r, FX_MAP_START + 0x100);
@@ -450,6 +389,14 @@ static void test_api(bool have_perf)
 		total += (long)r.n;
 	}
 	check_int(i, ==, nr);
+	/* a FINISHED_ROUND puts everything before it on disk */
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, <, 104 + 32 + 288 + total);
+	fx_begin(&r, PERF_RECORD_FINISHED_ROUND, 0);
+	check_int(fx_end(w, &r), ==, 0);
+	total += (long)r.n;
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, ==, 104 + 32 + 288 + total);
 	check_uint(kp_writer__bytes(w), ==, 104 + 32 + 288 + (uint64_t)total);
 	check_int(kp_writer__finish(w, &env), ==, 0);
 	check_int(kp_writer__finish(w, &env), ==, -EINVAL);
@@ -468,12 +415,62 @@ static void test_api(bool have_perf)
 	free(err);
 }
 
+/* Tracing data: a feature section in file mode, a padded record after the features in pipe mode. */
+static void test_tracing_data(void)
+{
+	static char payload[] = "0123456789";	/* 10 bytes: the pipe record pads to 16 */
+	struct kp_env env;
+	size_t size, off, feat_off;
+	uint64_t data_off, data_size;
+	bool found = false;
+	char *d;
+
+	fx_env(&env);
+	env.tracing_data = payload;
+	env.tracing_data_size = 10;
+	check_int(fx_write(fx_path("td-pipe.data"), true, true, &env), >, 0);
+	d = fx_slurp(fx_path("td-pipe.data"), &size);
+	for (off = 16; d && off + 8 <= size;) {
+		uint16_t sz = (uint16_t)(fx_u32_at(d, off + 4) >> 16);
+
+		if (fx_u32_at(d, off) == PERF_RECORD_HEADER_TRACING_DATA) {
+			found = true;
+			check_int(sz, ==, 16);
+			check_uint(fx_u32_at(d, off + 8), ==, 16);		/* size, aligned to 8 */
+			check(!memcmp(d + off + 16, payload, 10));
+			check(!memcmp(d + off + 26, "\0\0\0\0\0\0", 6));
+			/* the payload follows the record; the next record starts after it */
+			check_uint(fx_u32_at(d, off + 32), ==, PERF_RECORD_EVENT_UPDATE);
+			sz += 16;
+		}
+		if (!sz)
+			break;
+		off += sz;
+	}
+	check(found);
+	check_uint(off, ==, size);
+	free(d);
+
+	check_int(fx_write(fx_path("td-file.data"), false, true, &env), >, 0);
+	d = fx_slurp(fx_path("td-file.data"), &size);
+	if (!check(d))
+		return;
+	check_uint(fx_u64_at(d, 72) & 3, ==, 1ULL << KP_FEAT_TRACING_DATA);
+	data_off = fx_u64_at(d, 40);
+	data_size = fx_u64_at(d, 48);
+	feat_off = data_off + data_size;
+	/* TRACING_DATA is feature 1: the first section, 10 bytes, unpadded as perf writes it */
+	check_uint(fx_u64_at(d, feat_off + 8), ==, 10);
+	check(!memcmp(d + fx_u64_at(d, feat_off), payload, 10));
+	free(d);
+}
+
 int main(void)
 {
 	bool have_perf = fx_have_perf();
 	char cmd[300];
 
-	if (!mkdtemp(dir))
+	if (!mkdtemp(fx_dir))
 		return 1;
 	setenv("PERF_PAGER", "cat", 1);
 	test_file_mode(have_perf);
@@ -481,7 +478,8 @@ int main(void)
 	test_unfinished(have_perf);
 	test_enospc();
 	test_api(have_perf);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	test_tracing_data();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx_dir);
 	if (system(cmd))
 		return 1;
 	return test_done();

@@ -7,9 +7,12 @@
 #ifndef KPROF_TESTS_UNIT_WRITER_FIXTURE_H
 #define KPROF_TESTS_UNIT_WRITER_FIXTURE_H
 
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -280,6 +283,86 @@ static inline int fx_count(const char *hay, const char *needle)
 static inline int fx_have_perf(void)
 {
 	return system("perf --version >/dev/null 2>&1") == 0;
+}
+
+/* A scratch directory (mkdtemp(fx_dir) in main) and files in it. */
+static char fx_dir[] = "/tmp/kp-t-writer-XXXXXX";
+
+static inline char *fx_path(const char *name)
+{
+	static char buf[4][256];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", fx_dir, name);
+	return buf[i];
+}
+
+static inline char *fx_slurp(const char *p, size_t *size)
+{
+	struct stat st;
+	char *d;
+	int fd = open(p, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		return NULL;
+	d = malloc((size_t)st.st_size + 1);
+	if (read(fd, d, (size_t)st.st_size) != st.st_size)
+		abort();
+	close(fd);
+	*size = (size_t)st.st_size;
+	return d;
+}
+
+static inline uint64_t fx_u64_at(const char *d, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, d + off, sizeof(v));
+	return v;
+}
+
+static inline uint32_t fx_u32_at(const char *d, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, d + off, sizeof(v));
+	return v;
+}
+
+/* The features the fixture's env has, as a bitmap word. */
+
+/* Write the fixture to @p (or to stdout redirected into @p when @pipe). */
+static inline long fx_write(const char *p, bool pipe, bool finish, const struct kp_env *env)
+{
+	struct kp_writer *w;
+	int saved = -1, err;
+	long n;
+
+	if (pipe) {
+		int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		fflush(stdout);
+		saved = dup(STDOUT_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	err = kp_writer__open(&w, pipe ? "-" : p);
+	if (!err)
+		err = fx_add_evsels(w);
+	if (!err)
+		err = kp_writer__start(w, env);
+	n = err ? err : fx_write_records(w);
+	if (n >= 0 && finish)
+		err = kp_writer__finish(w, env);
+	if (n >= 0 && err)
+		n = err;
+	kp_writer__delete(w);
+	if (pipe) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	return n;
 }
 
 #endif /* KPROF_TESTS_UNIT_WRITER_FIXTURE_H */

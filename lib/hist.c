@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sample histogram: a chained hash table of entries keyed by the sort-key
+ * tuple of identities (pointers, ids), entries carved from chunks (no
+ * allocation per sample), merged by name and sorted once at the end.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/hist.h"
+
+#define HIST_CHUNK 512		/* entries per allocation */
+#define HIST_MIN_BUCKETS 1024
+
+struct hist_chunk {
+	struct hist_chunk *next;
+	size_t used;
+	struct kp_hist_entry entries[HIST_CHUNK];
+};
+
+struct kp_hist {
+	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
+	int nr_keys;
+	bool has[KP_SORT__NR];
+
+	struct kp_hist_entry **buckets;
+	size_t nr_buckets;	/* a power of two */
+	size_t nr_entries;
+	struct hist_chunk *chunks;
+
+	struct kp_hist_entry **sorted;	/* after kp_hist__sort() */
+	size_t nr_sorted;
+
+	uint64_t nr_samples;
+	uint64_t total_period;
+};
+
+static const char *const sort_key_names[KP_SORT__NR] = {
+	[KP_SORT_COMM] = "comm", [KP_SORT_PID] = "pid", [KP_SORT_TID] = "tid",
+	[KP_SORT_DSO] = "dso",	 [KP_SORT_SYM] = "sym", [KP_SORT_CPU] = "cpu",
+};
+
+const char *kp_sort_key__name(enum kp_sort_key key)
+{
+	return key < KP_SORT__NR ? sort_key_names[key] : "?";
+}
+
+static int sort_key__lookup(const char *name, size_t len)
+{
+	for (int i = 0; i < KP_SORT__NR; i++)
+		if (strlen(sort_key_names[i]) == len && !strncmp(name, sort_key_names[i], len))
+			return i;
+	if (len == 6 && !strncmp(name, "symbol", 6))
+		return KP_SORT_SYM;
+	return -1;
+}
+
+int kp_sort_keys__parse(const char *str, enum kp_sort_key *keys, int max_keys)
+{
+	int n = 0;
+
+	if (!str || !*str)
+		return -EINVAL;
+	while (*str) {
+		size_t len = strcspn(str, ",");
+		int k = sort_key__lookup(str, len);
+
+		if (k < 0 || n >= max_keys)
+			return -EINVAL;
+		for (int i = 0; i < n; i++)
+			if (keys[i] == (enum kp_sort_key)k)
+				return -EINVAL;
+		keys[n++] = k;
+		str += len;
+		if (*str == ',' && !*++str)
+			return -EINVAL;
+	}
+	return n;
+}
+
+int kp_hist__new(struct kp_hist **histp, const enum kp_sort_key *keys, int nr_keys)
+{
+	struct kp_hist *hist;
+
+	*histp = NULL;
+	if (nr_keys < 1 || nr_keys > KP_HIST_MAX_KEYS)
+		return -EINVAL;
+	hist = calloc(1, sizeof(*hist));
+	if (!hist)
+		return -ENOMEM;
+	for (int i = 0; i < nr_keys; i++) {
+		if (keys[i] >= KP_SORT__NR) {
+			free(hist);
+			return -EINVAL;
+		}
+		hist->keys[i] = keys[i];
+		hist->has[keys[i]] = true;
+	}
+	hist->nr_keys = nr_keys;
+	hist->nr_buckets = HIST_MIN_BUCKETS;
+	hist->buckets = calloc(hist->nr_buckets, sizeof(*hist->buckets));
+	if (!hist->buckets) {
+		kp_hist__delete(hist);
+		return -ENOMEM;
+	}
+	*histp = hist;
+	return 0;
+}
+
+void kp_hist__delete(struct kp_hist *hist)
+{
+	if (!hist)
+		return;
+	while (hist->chunks) {
+		struct hist_chunk *c = hist->chunks;
+
+		hist->chunks = c->next;
+		free(c);
+	}
+	free(hist->buckets);
+	free(hist->sorted);
+	free(hist);
+}
+
+static inline uint64_t mix64(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+static inline uint64_t key_hash(const struct kp_hist_key *k)
+{
+	uint64_t h = 0;
+
+	h = mix64(h, (uintptr_t)k->comm);
+	h = mix64(h, (uint64_t)(uint32_t)k->tid << 32 | (uint32_t)k->cpu);
+	h = mix64(h, (uintptr_t)k->dso);
+	h = mix64(h, (uintptr_t)k->sym);
+	h = mix64(h, k->addr);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline bool key_equal(const struct kp_hist_key *a, const struct kp_hist_key *b)
+{
+	return a->comm == b->comm && a->tid == b->tid && a->cpu == b->cpu && a->dso == b->dso &&
+	       a->sym == b->sym && a->addr == b->addr;
+}
+
+static int hist__grow(struct kp_hist *hist)
+{
+	size_t n = hist->nr_buckets * 4;
+	struct kp_hist_entry **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	for (size_t i = 0; i < hist->nr_buckets; i++) {
+		struct kp_hist_entry *e = hist->buckets[i], *next;
+
+		for (; e; e = next) {
+			size_t slot = key_hash(&e->id) & (n - 1);
+
+			next = e->next;
+			e->next = b[slot];
+			b[slot] = e;
+		}
+	}
+	free(hist->buckets);
+	hist->buckets = b;
+	hist->nr_buckets = n;
+	return 0;
+}
+
+static struct kp_hist_entry *hist__new_entry(struct kp_hist *hist)
+{
+	struct hist_chunk *c = hist->chunks;
+
+	if (!c || c->used == HIST_CHUNK) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->next = hist->chunks;
+		hist->chunks = c;
+	}
+	return &c->entries[c->used++];
+}
+
+int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t period)
+{
+	struct kp_hist_key k = { .cpu = -1 };
+	struct kp_hist_entry *e, **slot;
+
+	/* Only the keys asked for take part; the rest describe the first sample. */
+	if (hist->has[KP_SORT_COMM])
+		k.comm = in->comm;
+	if (hist->has[KP_SORT_PID] || hist->has[KP_SORT_TID])
+		k.tid = in->tid;
+	if (hist->has[KP_SORT_CPU])
+		k.cpu = in->cpu;
+	if (hist->has[KP_SORT_DSO])
+		k.dso = in->dso;
+	if (hist->has[KP_SORT_SYM]) {
+		k.sym = in->sym;
+		if (!in->sym)
+			k.addr = in->addr;	/* unresolved: one row per address */
+	}
+
+	slot = &hist->buckets[key_hash(&k) & (hist->nr_buckets - 1)];
+	for (e = *slot; e; e = e->next) {
+		if (key_equal(&e->id, &k)) {
+			e->nr_samples++;
+			e->period += period;
+			goto out;
+		}
+	}
+
+	e = hist__new_entry(hist);
+	if (!e)
+		return -ENOMEM;
+	e->id = k;
+	/* describe the entry by its first sample, as perf does */
+	e->key.thread = in->thread;
+	e->key.comm = in->comm;
+	e->key.pid = in->pid;
+	e->key.tid = in->tid;
+	e->key.cpu = in->cpu;
+	e->key.dso = in->dso;
+	e->key.dso_name = in->dso ? in->dso_name : NULL;
+	e->key.sym = in->sym;
+	e->key.sym_name = in->sym ? in->sym_name : NULL;
+	e->key.sym_start = in->sym ? in->sym_start : 0;
+	e->key.sym_end = in->sym ? in->sym_end : 0;
+	e->key.addr = in->addr;
+	e->key.level = in->level;
+	e->nr_samples = 1;
+	e->period = period;
+	e->next = *slot;
+	*slot = e;
+	if (++hist->nr_entries > hist->nr_buckets && hist__grow(hist))
+		return -ENOMEM;
+out:
+	hist->nr_samples++;
+	hist->total_period += period;
+	return 0;
+}
+
+static int strcmp_null_last(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? -1 : b ? 1 : 0;
+	return strcmp(a, b);
+}
+
+static int cmp_int(long long a, long long b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Entries equal here are one row: keys compared by name (the hash compared
+ * identities).  A sort key the histogram lacks does not take part.
+ */
+static int collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
+			const struct kp_hist_entry *b)
+{
+	int r = 0;
+
+	for (int i = 0; i < hist->nr_keys && !r; i++) {
+		switch (hist->keys[i]) {
+		case KP_SORT_COMM:
+			r = strcmp_null_last(a->key.comm, b->key.comm);
+			break;
+		case KP_SORT_PID:
+		case KP_SORT_TID:
+			r = cmp_int(a->key.tid, b->key.tid);
+			break;
+		case KP_SORT_CPU:
+			r = cmp_int(a->key.cpu, b->key.cpu);
+			break;
+		case KP_SORT_DSO:
+			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+			break;
+		case KP_SORT_SYM:
+			if (!a->key.sym && !b->key.sym) {
+				r = a->key.addr < b->key.addr ? -1 : a->key.addr > b->key.addr;
+			} else if (!a->key.sym || !b->key.sym) {
+				r = a->key.sym ? -1 : 1;
+			} else if (a->key.sym != b->key.sym) {
+				/* perf's _sort__sym_cmp: a symbol is its range */
+				if (!hist->has[KP_SORT_DSO])
+					r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+				if (!r && a->key.sym_start != b->key.sym_start)
+					r = a->key.sym_start < b->key.sym_start ? -1 : 1;
+				if (!r && a->key.sym_end != b->key.sym_end)
+					r = a->key.sym_end < b->key.sym_end ? -1 : 1;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
+/* perf's output order: period descending, then the keys as perf's se_sort orders them. */
+static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
+		      const struct kp_hist_entry *b)
+{
+	int r;
+
+	if (a->period != b->period)
+		return a->period > b->period ? -1 : 1;
+	for (int i = 0; i < hist->nr_keys; i++) {
+		r = 0;
+		switch (hist->keys[i]) {
+		case KP_SORT_COMM:
+			r = strcmp_null_last(a->key.comm, b->key.comm);
+			break;
+		case KP_SORT_PID:
+		case KP_SORT_TID:
+			r = cmp_int(a->key.tid, b->key.tid);
+			break;
+		case KP_SORT_CPU:
+			r = cmp_int(a->key.cpu, b->key.cpu);
+			break;
+		case KP_SORT_DSO:
+			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+			break;
+		case KP_SORT_SYM:
+			r = strcmp_null_last(a->key.sym_name, b->key.sym_name);
+			break;
+		default:
+			break;
+		}
+		if (r)
+			return r;
+	}
+	/* ties: perf keeps the collapsed order, which is by address */
+	if (a->key.addr != b->key.addr)
+		return a->key.addr < b->key.addr ? -1 : 1;
+	return collapse_cmp(hist, a, b);
+}
+
+/* qsort has no context argument in C11; a small merge sort keeps it reentrant. */
+typedef int (*entry_cmp_t)(const struct kp_hist *, const struct kp_hist_entry *,
+			   const struct kp_hist_entry *);
+
+static void merge_sort(const struct kp_hist *hist, struct kp_hist_entry **v,
+		       struct kp_hist_entry **tmp, size_t n, entry_cmp_t cmp)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	merge_sort(hist, v, tmp, mid, cmp);
+	merge_sort(hist, v + mid, tmp, n - mid, cmp);
+	while (i < mid && j < n)
+		tmp[k++] = cmp(hist, v[j], v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+int kp_hist__sort(struct kp_hist *hist)
+{
+	struct kp_hist_entry **v, **tmp;
+	size_t n = 0, out = 0;
+
+	free(hist->sorted);
+	hist->sorted = NULL;
+	hist->nr_sorted = 0;
+	if (!hist->nr_entries)
+		return 0;
+	v = malloc(hist->nr_entries * sizeof(*v));
+	tmp = malloc(hist->nr_entries * sizeof(*tmp));
+	if (!v || !tmp) {
+		free(v);
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < hist->nr_buckets; i++)
+		for (struct kp_hist_entry *e = hist->buckets[i]; e; e = e->next)
+			v[n++] = e;
+
+	/* collapse: equal names make one row */
+	merge_sort(hist, v, tmp, n, collapse_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (out && !collapse_cmp(hist, v[out - 1], v[i])) {
+			v[out - 1]->nr_samples += v[i]->nr_samples;
+			v[out - 1]->period += v[i]->period;
+			continue;
+		}
+		v[out++] = v[i];
+	}
+
+	merge_sort(hist, v, tmp, out, output_cmp);
+	free(tmp);
+	hist->sorted = v;
+	hist->nr_sorted = out;
+	return 0;
+}
+
+size_t kp_hist__nr_entries(const struct kp_hist *hist)
+{
+	return hist->sorted ? hist->nr_sorted : hist->nr_entries;
+}
+
+const struct kp_hist_entry *kp_hist__entry(const struct kp_hist *hist, size_t idx)
+{
+	return hist->sorted && idx < hist->nr_sorted ? hist->sorted[idx] : NULL;
+}
+
+int kp_hist__nr_keys(const struct kp_hist *hist)
+{
+	return hist->nr_keys;
+}
+
+enum kp_sort_key kp_hist__key(const struct kp_hist *hist, int idx)
+{
+	return hist->keys[idx];
+}
+
+bool kp_hist__has_key(const struct kp_hist *hist, enum kp_sort_key key)
+{
+	return key < KP_SORT__NR && hist->has[key];
+}
+
+uint64_t kp_hist__nr_samples(const struct kp_hist *hist)
+{
+	return hist->nr_samples;
+}
+
+uint64_t kp_hist__total_period(const struct kp_hist *hist)
+{
+	return hist->total_period;
+}

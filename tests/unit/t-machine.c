@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machine: thread and map lifecycles from synthetic COMM/MMAP2/FORK/EXIT
+ * records, kernel symbols through a kernel MMAP, JIT maps; and, when perf
+ * can record here, every sample of a recorded workload resolved to the same
+ * (comm, tid, dso, symbol) as `perf script` prints.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "lib/machine.h"
+#include "lib/session.h"
+#include "tests/unit/tap.h"
+
+static union {
+	union perf_event ev;
+	char buf[4096];
+} rec;
+
+static const union perf_event *comm_ev(int pid, int tid, const char *comm, int exec)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.header.type = PERF_RECORD_COMM;
+	rec.ev.header.misc = exec ? PERF_RECORD_MISC_COMM_EXEC : 0;
+	rec.ev.comm.pid = pid;
+	rec.ev.comm.tid = tid;
+	snprintf(rec.ev.comm.comm, sizeof(rec.ev.comm.comm), "%s", comm);
+	rec.ev.header.size = sizeof(rec.ev.comm);
+	return &rec.ev;
+}
+
+static const union perf_event *task_ev(int type, int pid, int tid, int ppid, int ptid)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.header.type = type;
+	rec.ev.fork.pid = pid;
+	rec.ev.fork.tid = tid;
+	rec.ev.fork.ppid = ppid;
+	rec.ev.fork.ptid = ptid;
+	rec.ev.header.size = sizeof(rec.ev.fork);
+	return &rec.ev;
+}
+
+static const union perf_event *mmap2_ev(int pid, uint64_t start, uint64_t len, uint64_t pgoff,
+					uint32_t prot, const char *name, int kernel)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.header.type = PERF_RECORD_MMAP2;
+	rec.ev.header.misc = kernel ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER;
+	rec.ev.mmap2.pid = pid;
+	rec.ev.mmap2.tid = pid;
+	rec.ev.mmap2.start = start;
+	rec.ev.mmap2.len = len;
+	rec.ev.mmap2.pgoff = pgoff;
+	rec.ev.mmap2.prot = prot;
+	rec.ev.mmap2.flags = MAP_PRIVATE;
+	snprintf(rec.ev.mmap2.filename, 1024, "%s", name);
+	rec.ev.header.size = offsetof(struct perf_record_mmap2, filename) +
+			     ((strlen(name) + 8) & ~7UL);
+	return &rec.ev;
+}
+
+static void resolve(struct kp_machine *m, int pid, int tid, uint64_t ip, int kernel,
+		    struct kp_addr_location *al)
+{
+	struct kp_sample s = { .pid = pid, .tid = tid, .ip = ip, .has_tid = true };
+
+	s.misc = kernel ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER;
+	if (kp_machine__resolve(m, &s, 0, al))
+		memset(al, 0, sizeof(*al));
+}
+
+static const char *dso_of(const struct kp_addr_location *al)
+{
+	return al->dso ? kp_dso__short_name(al->dso) : "[unknown]";
+}
+
+static const char *sym_of(const struct kp_addr_location *al)
+{
+	return al->sym ? al->sym->name : "[unknown]";
+}
+
+static void test_threads(void)
+{
+	struct kp_machine_opts opts = { 0 };
+	struct kp_addr_location al;
+	struct kp_machine *m;
+	const char *comm;
+
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	/* a thread first seen in a sample is ":TID" and uses its leader's maps */
+	resolve(m, 100, 101, 0x400100, 0, &al);
+	check_str(kp_thread__comm(al.thread), ":101");
+	check_int(kp_thread__pid(al.thread), ==, 100);
+	check(al.map == NULL);
+	check_int(al.level, ==, '.');
+	check_uint(al.map_addr, ==, 0x400100);
+	comm = kp_thread__comm(al.thread);
+	kp_machine__process_event(m, mmap2_ev(100, 0x400000, 0x1000, 0, PROT_EXEC, "/bin/a", 0),
+				  NULL);
+	resolve(m, 100, 101, 0x400100, 0, &al);
+	check_str(dso_of(&al), "a");
+	check_uint(al.map_addr, ==, 0x100);
+	/* the first name overwrites ":101" in place (perf's comm__override) */
+	kp_machine__process_event(m, comm_ev(100, 101, "worker", 0), NULL);
+	check_str(comm, "worker");
+	kp_machine__process_event(m, comm_ev(100, 101, "renamed", 0), NULL);
+	resolve(m, 100, 101, 0x400100, 0, &al);
+	check_str(kp_thread__comm(al.thread), "renamed");
+	check_str(comm, "worker");
+
+	/* exec'ed process, a thread and a child process */
+	kp_machine__process_event(m, comm_ev(100, 100, "main", 1), NULL);
+	kp_machine__process_event(m, task_ev(PERF_RECORD_FORK, 100, 102, 100, 100), NULL);
+	kp_machine__process_event(m, task_ev(PERF_RECORD_FORK, 200, 200, 100, 100), NULL);
+	resolve(m, 100, 102, 0x400100, 0, &al);
+	check_str(kp_thread__comm(al.thread), "main");
+	check_str(dso_of(&al), "a");
+	resolve(m, 200, 200, 0x400100, 0, &al);
+	check_str(kp_thread__comm(al.thread), "main");
+	check_str(dso_of(&al), "a");
+	/* a new map in the parent: its thread sees it, the child process does not */
+	kp_machine__process_event(m, mmap2_ev(100, 0x500000, 0x1000, 0, PROT_EXEC, "/bin/b", 0),
+				  NULL);
+	resolve(m, 100, 102, 0x500010, 0, &al);
+	check_str(dso_of(&al), "b");
+	resolve(m, 200, 200, 0x500010, 0, &al);
+	check(al.map == NULL);
+	/* the child execs: new comm, new maps replace the copied ones */
+	kp_machine__process_event(m, comm_ev(200, 200, "child", 1), NULL);
+	kp_machine__process_event(m, mmap2_ev(200, 0x400000, 0x2000, 0x1000, PROT_EXEC,
+					      "/bin/c", 0), NULL);
+	resolve(m, 200, 200, 0x401010, 0, &al);
+	check_str(kp_thread__comm(al.thread), "child");
+	check_str(dso_of(&al), "c");
+	check_uint(al.map_addr, ==, 0x2010);
+	resolve(m, 100, 100, 0x400100, 0, &al);
+	check_str(dso_of(&al), "a");
+	/* EXIT keeps the thread; a FORK reusing the tid makes a new one */
+	kp_machine__process_event(m, task_ev(PERF_RECORD_EXIT, 200, 200, 100, 100), NULL);
+	resolve(m, 200, 200, 0x401010, 0, &al);
+	check_str(kp_thread__comm(al.thread), "child");
+	kp_machine__process_event(m, comm_ev(300, 300, "other", 0), NULL);
+	kp_machine__process_event(m, task_ev(PERF_RECORD_FORK, 200, 200, 300, 300), NULL);
+	resolve(m, 200, 200, 0x401010, 0, &al);
+	check_str(kp_thread__comm(al.thread), "other");
+	check(al.map == NULL);
+	/* kernel addresses without a kernel map, and guest samples */
+	resolve(m, 100, 100, 0xffffffff81000000ULL, 1, &al);
+	check(al.map == NULL);
+	check_int(al.level, ==, 'k');
+	kp_machine__delete(m);
+}
+
+static void test_overlaps(void)
+{
+	struct kp_machine_opts opts = { .no_symbols = true };
+	struct kp_addr_location al;
+	struct kp_machine *m;
+
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	kp_machine__process_event(m, mmap2_ev(1, 0x10000, 0x4000, 0x1000, PROT_EXEC, "/x/old", 0),
+				  NULL);
+	kp_machine__process_event(m, mmap2_ev(1, 0x11000, 0x1000, 0, PROT_EXEC, "/x/new", 0),
+				  NULL);
+	resolve(m, 1, 1, 0x10010, 0, &al);
+	check_str(dso_of(&al), "old");
+	check_uint(al.map_addr, ==, 0x1010);
+	resolve(m, 1, 1, 0x11010, 0, &al);
+	check_str(dso_of(&al), "new");
+	check_uint(al.map_addr, ==, 0x10);
+	/* the piece after keeps mapping the same file offsets */
+	resolve(m, 1, 1, 0x12010, 0, &al);
+	check_str(dso_of(&al), "old");
+	check_uint(al.map_addr, ==, 0x3010);
+	check(kp_dso__hit(al.dso));
+	/* anonymous executable memory is a JIT map: perf-PID.map, addresses unchanged */
+	kp_machine__process_event(m, mmap2_ev(1, 0x7f0000000000ULL, 0x1000, 0,
+					      PROT_EXEC | PROT_READ, "//anon", 0), NULL);
+	resolve(m, 1, 1, 0x7f0000000010ULL, 0, &al);
+	check_str(dso_of(&al), "[JIT] tid 1");
+	check_str(al.dso ? kp_dso__long_name(al.dso) : "", "/tmp/perf-1.map");
+	check_uint(al.map_addr, ==, 0x7f0000000010ULL);
+	kp_machine__delete(m);
+}
+
+static void test_kernel(void)
+{
+	static const char ks[] = "ffffffff81000000 T _text\n"
+				 "ffffffff81000100 T kfunc_a\n"
+				 "ffffffff81000200 t kfunc_b\n"
+				 "ffffffff81000300 T _etext\n";
+	char path[] = "/tmp/kprof-t-machine-XXXXXX";
+	struct kp_machine_opts opts = { .kallsyms = path };
+	struct kp_addr_location al;
+	struct kp_machine *m;
+	int fd = mkstemp(path);
+
+	check(fd >= 0 && write(fd, ks, sizeof(ks) - 1) == sizeof(ks) - 1);
+	close(fd);
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	kp_machine__process_event(m, mmap2_ev(-1, 0xffffffff81000000ULL, 0x300,
+					      0xffffffff81000000ULL, PROT_EXEC,
+					      "[kernel.kallsyms]_text", 1), NULL);
+	resolve(m, 5, 5, 0xffffffff81000180ULL, 1, &al);
+	check_str(dso_of(&al), "[kernel.kallsyms]");
+	check_str(sym_of(&al), "kfunc_a");
+	check(al.dso && kp_dso__is_kernel(al.dso));
+	check_uint(al.map_addr, ==, 0xffffffff81000180ULL);
+	check_int(al.level, ==, 'k');
+	resolve(m, 5, 5, 0xffffffff81000250ULL, 1, &al);
+	check_str(sym_of(&al), "kfunc_b");
+	/* once loaded, the kernel map spans its symbols: _etext gets a page */
+	resolve(m, 5, 5, 0xffffffff81000400ULL, 1, &al);
+	check_str(sym_of(&al), "_etext");
+	resolve(m, 5, 5, 0xffffffff81002000ULL, 1, &al);
+	check(al.dso == NULL);
+	/* user addresses never look at kernel maps */
+	resolve(m, 5, 5, 0xffffffff81000180ULL, 0, &al);
+	check(al.dso == NULL);
+	kp_machine__delete(m);
+	unlink(path);
+}
+
+/* --- against perf ------------------------------------------------------------ */
+
+struct cmp {
+	struct kp_tool tool;
+	struct kp_machine *m;
+	FILE *out;
+};
+
+static int cmp_side(struct kp_tool *tool, const union perf_event *ev, const struct kp_sample *s,
+		    struct kp_evsel *e)
+{
+	struct cmp *c = (struct cmp *)tool;
+
+	return c->m ? kp_machine__process_event(c->m, ev, s) : 0;
+}
+
+static int cmp_sample(struct kp_tool *tool, const union perf_event *ev,
+		      const struct kp_sample *s, struct kp_evsel *e)
+{
+	struct cmp *c = (struct cmp *)tool;
+	struct kp_addr_location al;
+	int err = kp_machine__resolve(c->m, s, 0, &al);
+
+	if (err)
+		return err;
+	fprintf(c->out, "%s %d %" PRIx64 " %s (%s)\n", kp_thread__comm(al.thread),
+		kp_thread__tid(al.thread), s->ip, sym_of(&al),
+		al.dso ? kp_dso__long_name(al.dso) : "[unknown]");
+	return 0;
+}
+
+static int cmp_ready(struct kp_tool *tool, struct kp_session *s)
+{
+	struct cmp *c = (struct cmp *)tool;
+	struct kp_machine_opts o = { .env = kp_session__env(s) };
+
+	return kp_machine__new(&c->m, &o);
+}
+
+static void test_against_perf(const char *targets)
+{
+	char dir[] = "/tmp/kprof-t-machine-perf-XXXXXX", cmd[8192];
+	struct cmp c = { .tool = { .sample = cmp_sample, .side_band = cmp_side,
+				   .attrs_ready = cmp_ready, .ordered = true } };
+	struct kp_session *s;
+	int err;
+
+	if (access("/usr/bin/perf", X_OK) || !mkdtemp(dir)) {
+		tap_skip("no perf");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && perf record -q --no-buildid-cache -e cpu-clock -c 50000 -o perf.data -- sh -c '"
+		 "%s/sym-funcs 150; %s/threads 2 60; %s/forkexec 60' >/dev/null 2>&1",
+		 dir, targets, targets, targets);
+	if (system(cmd)) {
+		tap_skip("perf record does not work here");
+		goto out;
+	}
+	/* perf script's line: comm, tid, ip, sym, (dso) */
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && perf script -F comm,tid,ip,sym,dso -i perf.data 2>/dev/null |"
+		 " sed -E 's/^ *//; s/ +/ /g' > perf.txt", dir);
+	check_int(system(cmd), ==, 0);
+	snprintf(cmd, sizeof(cmd), "%s/perf.data", dir);
+	err = kp_session__open(&s, cmd, &c.tool);
+	check_int(err, ==, 0);
+	snprintf(cmd, sizeof(cmd), "%s/kprof.txt", dir);
+	c.out = fopen(cmd, "w");
+	if (!err && c.out)
+		check_int(kp_session__process(s), ==, 0);
+	kp_session__delete(s);
+	kp_machine__delete(c.m);
+	if (c.out)
+		fclose(c.out);
+	snprintf(cmd, sizeof(cmd), "cd %s && sed -E 's/ +/ /g' kprof.txt > kprof2.txt && "
+		 "grep -c . perf.txt >/dev/null && grep -q sym_alias kprof2.txt && "
+		 "grep -q thread_a_work kprof2.txt && grep -q spin_work kprof2.txt && "
+		 "diff perf.txt kprof2.txt | head -20 >&2; cmp -s perf.txt kprof2.txt", dir);
+	check_int(system(cmd), ==, 0);
+out:
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		tap_diag("cannot remove %s", dir);
+}
+
+int main(void)
+{
+	const char *b = getenv("KPROF_BUILD");
+	char rel[512], targets[4096];
+
+	test_threads();
+	test_overlaps();
+	test_kernel();
+	snprintf(rel, sizeof(rel), "%s/tests/targets", b ? b : "build");
+	if (!realpath(rel, targets) || strlen(targets) > 512 || access(targets, X_OK))
+		tap_skip("no test targets");
+	else
+		test_against_perf(targets);
+	return test_done();
+}
