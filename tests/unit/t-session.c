@@ -23,7 +23,7 @@
 struct buf {
 	uint8_t *p;
 	size_t len, alloc;
-	bool be;		/* write big-endian (the other byte order on x86) */
+	bool be; /* write big-endian (the other byte order on x86) */
 };
 
 static void put(struct buf *b, const void *src, size_t n)
@@ -86,8 +86,9 @@ static void pstr(struct buf *b, const char *s)
 
 /* --- the layout of the synthetic events --------------------------------------------- */
 
-#define STYPE (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID | \
-	       PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
+#define STYPE                                                                                     \
+	(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID | PERF_SAMPLE_CPU | \
+	 PERF_SAMPLE_PERIOD)
 
 /* perf_event_attr, 128 bytes; bitfield bit n is allocated from the top on big-endian */
 static void attr(struct buf *b, uint64_t config, bool sample_id_all)
@@ -104,10 +105,10 @@ static void attr(struct buf *b, uint64_t config, bool sample_id_all)
 	u32(b, PERF_TYPE_SOFTWARE);
 	u32(b, 128);
 	u64(b, config);
-	u64(b, 4000);		/* sample_period */
+	u64(b, 4000); /* sample_period */
 	u64(b, STYPE);
-	u64(b, 0);		/* read_format */
-	if (b->be) {		/* the word as the big-endian machine stores it */
+	u64(b, 0); /* read_format */
+	if (b->be) { /* the word as the big-endian machine stores it */
 		uint8_t x[8];
 
 		for (n = 0; n < 8; n++)
@@ -173,7 +174,7 @@ static const uint64_t times[NR_SAMPLES] = { 10, 30, 20, 15, 40, 25 };
 
 static void records(struct buf *b)
 {
-	comm(b, 100, "busy", 0);		/* synthesized: no time, delivered at once */
+	comm(b, 100, "busy", 0); /* synthesized: no time, delivered at once */
 	sample(b, 0x1000, 100, times[0], 1, 0);
 	sample(b, 0x1001, 100, times[1], 2, 1);
 	sample(b, 0x1002, 100, times[2], 1, 0);
@@ -182,10 +183,10 @@ static void records(struct buf *b)
 	sample(b, 0x1004, 100, times[4], 2, 1);
 	lost(b, 7, 35);
 	round_(b);
-	hdr(b, 200, 0, 16);			/* record types nobody knows */
+	hdr(b, 200, 0, 16); /* record types nobody knows */
 	u64(b, 0);
 	hdr(b, 30, 0, 8);
-	sample(b, 0x1005, 100, times[5], 2, 1);	/* older than the last flush */
+	sample(b, 0x1005, 100, times[5], 2, 1); /* older than the last flush */
 }
 
 struct layout {
@@ -286,7 +287,7 @@ struct result {
 	int nr_samples, nr_side, nr_attrs_ready, nr_evsels_at_ready;
 	uint64_t times[32];
 	uint64_t ids[32];
-	char order[256];	/* 'S' sample, 'C' comm, 'L' lost per delivery */
+	char order[256]; /* 'S' sample, 'C' comm, 'L' lost per delivery */
 	char names[2][32];
 	char err[256];
 	char host[32];
@@ -508,9 +509,9 @@ static void test_compressed(void)
 	int i;
 
 	records(&raw);
-	cut = 8 + 60;		/* inside the first sample */
+	cut = 8 + 60; /* inside the first sample */
 	build_pipe(&b, false);
-	b.len -= raw.len;	/* keep the header, attrs, feature records */
+	b.len -= raw.len; /* keep the header, attrs, feature records */
 	for (i = 0; i < 2; i++) {
 		ZSTD_inBuffer in = { raw.p + (i ? cut : 0), i ? raw.len - cut : cut, 0 };
 		ZSTD_outBuffer o = { out, sizeof(out), 0 };
@@ -555,17 +556,50 @@ static int broken(struct result *r, void (*fix)(struct buf *, struct layout *))
 	return err;
 }
 
-static void fix_hdr_size0(struct buf *b, struct layout *l) { set64(b, 8, 0); }
-static void fix_hdr_size_max(struct buf *b, struct layout *l) { set64(b, 8, 0xffffffffULL); }
-static void fix_attr_size0(struct buf *b, struct layout *l) { set64(b, 16, 0); }
-static void fix_attr_size_max(struct buf *b, struct layout *l) { set64(b, 16, 0xffffffffULL); }
-static void fix_attrs_past(struct buf *b, struct layout *l) { set64(b, 24, 0x100000); }
-static void fix_rec_size0(struct buf *b, struct layout *l) { set16(b, l->data + 64 + 6, 0); }
-static void fix_rec_big(struct buf *b, struct layout *l) { set16(b, l->data + 64 + 6, 0xfff8); }
-static void fix_magic(struct buf *b, struct layout *l) { memcpy(b->p, "ELF\0\0\0\0\0", 8); }
-static void fix_feat_off(struct buf *b, struct layout *l) { set64(b, l->feat, 0x7fff0000); }
-static void fix_feat_table(struct buf *b, struct layout *l) { b->len = l->feat + 8; }
-static void fix_cut(struct buf *b, struct layout *l) { b->len = l->data + l->data_size - 20; }
+static void fix_hdr_size0(struct buf *b, struct layout *l)
+{
+	set64(b, 8, 0);
+}
+static void fix_hdr_size_max(struct buf *b, struct layout *l)
+{
+	set64(b, 8, 0xffffffffULL);
+}
+static void fix_attr_size0(struct buf *b, struct layout *l)
+{
+	set64(b, 16, 0);
+}
+static void fix_attr_size_max(struct buf *b, struct layout *l)
+{
+	set64(b, 16, 0xffffffffULL);
+}
+static void fix_attrs_past(struct buf *b, struct layout *l)
+{
+	set64(b, 24, 0x100000);
+}
+static void fix_rec_size0(struct buf *b, struct layout *l)
+{
+	set16(b, l->data + 64 + 6, 0);
+}
+static void fix_rec_big(struct buf *b, struct layout *l)
+{
+	set16(b, l->data + 64 + 6, 0xfff8);
+}
+static void fix_magic(struct buf *b, struct layout *l)
+{
+	memcpy(b->p, "ELF\0\0\0\0\0", 8);
+}
+static void fix_feat_off(struct buf *b, struct layout *l)
+{
+	set64(b, l->feat, 0x7fff0000);
+}
+static void fix_feat_table(struct buf *b, struct layout *l)
+{
+	b->len = l->feat + 8;
+}
+static void fix_cut(struct buf *b, struct layout *l)
+{
+	b->len = l->data + l->data_size - 20;
+}
 static void fix_data0(struct buf *b, struct layout *l)
 {
 	set64(b, 48, 0);
@@ -573,13 +607,19 @@ static void fix_data0(struct buf *b, struct layout *l)
 }
 static void fix_short_sample(struct buf *b, struct layout *l)
 {
-	set16(b, l->data + 64 + 6, 8 + 16);	/* a sample of 2 words, then garbage */
+	set16(b, l->data + 64 + 6, 8 + 16); /* a sample of 2 words, then garbage */
 }
-static void fix_empty(struct buf *b, struct layout *l) { b->len = 0; }
-static void fix_tiny(struct buf *b, struct layout *l) { b->len = 12; }
+static void fix_empty(struct buf *b, struct layout *l)
+{
+	b->len = 0;
+}
+static void fix_tiny(struct buf *b, struct layout *l)
+{
+	b->len = 12;
+}
 static void fix_comm_name(struct buf *b, struct layout *l)
 {
-	memset(b->p + l->data + 16, 'x', 48);	/* comm and its trailer without a NUL */
+	memset(b->p + l->data + 16, 'x', 48); /* comm and its trailer without a NUL */
 }
 
 static void test_malformed(void)
@@ -595,12 +635,17 @@ static void test_malformed(void)
 		{ fix_hdr_size_max, "header size at offset 0x8 is 4294967295, expected 104" },
 		{ fix_attr_size0, "attr size at offset 0x10 is 0" },
 		{ fix_attr_size_max, "attr size at offset 0x10 is 4294967295" },
-		{ fix_attrs_past, "attrs section at offset 0x100000 (size 0x120) is past the end of the file (size %#zx)" },
+		{ fix_attrs_past,
+		  "attrs section at offset 0x100000 (size 0x120) is past the end of the file (size %#zx)" },
 		{ fix_rec_size0, "record at offset %#zx has size 0" },
-		{ fix_rec_big, "record at offset %#zx has size 65528, past the end of the data section at %#zx" },
-		{ fix_feat_off, "feature 'hostname' at offset 0x7fff0000 (size 0x44) is past the end of the file (size %#zx)" },
-		{ fix_feat_table, "feature table entry of 'hostname' at offset %#zx is past the end of the file (size %#zx)" },
-		{ fix_short_sample, "sample at offset %#zx of size 24 is too short for its sample_type 0x1c7" },
+		{ fix_rec_big,
+		  "record at offset %#zx has size 65528, past the end of the data section at %#zx" },
+		{ fix_feat_off,
+		  "feature 'hostname' at offset 0x7fff0000 (size 0x44) is past the end of the file (size %#zx)" },
+		{ fix_feat_table,
+		  "feature table entry of 'hostname' at offset %#zx is past the end of the file (size %#zx)" },
+		{ fix_short_sample,
+		  "sample at offset %#zx of size 24 is too short for its sample_type 0x1c7" },
 		{ fix_comm_name, "COMM record at offset %#zx has an unterminated name" },
 	};
 	struct buf b;
@@ -645,7 +690,8 @@ static void test_malformed(void)
 	check_str(r.err, "cannot open '/nonexistent/perf.data': No such file or directory");
 	check_int(read_via_pipe(&r, "", 0, true), <, 0);
 	check_str(r.err, "stdin: file is empty");
-	check_int(read_via_pipe(&r, "PERFILE2\x10\0\0\0\0\0\0\0\x09\0\0\0\0\0", 18, true), ==, -EINVAL);
+	check_int(read_via_pipe(&r, "PERFILE2\x10\0\0\0\0\0\0\0\x09\0\0\0\0\0", 18, true), ==,
+		  -EINVAL);
 	check_str(r.err, "stdin: stream ends inside the record header at offset 0x10");
 	check_int(read_via_pipe(&r, "PERFILE2\x10\0\0\0\0\0\0\0\x44\0\0\0\0\0\0\0", 24, true), ==,
 		  -EINVAL);
@@ -700,8 +746,8 @@ static int dump_side(struct kp_tool *tool, const union perf_event *event,
 		     const struct kp_sample *sample, struct kp_evsel *evsel)
 {
 	static const char *const kinds[] = {
-		[PERF_RECORD_MMAP] = "MMAP", [PERF_RECORD_COMM] = "COMM",
-		[PERF_RECORD_FORK] = "FORK", [PERF_RECORD_EXIT] = "EXIT",
+		[PERF_RECORD_MMAP] = "MMAP",   [PERF_RECORD_COMM] = "COMM",
+		[PERF_RECORD_FORK] = "FORK",   [PERF_RECORD_EXIT] = "EXIT",
 		[PERF_RECORD_MMAP2] = "MMAP2",
 	};
 	struct dump *d = (struct dump *)tool;
@@ -718,8 +764,9 @@ static void check_same_order(const char *path, const char *how)
 {
 	char mine[300], theirs[300];
 	struct kp_session *s;
-	struct dump d = { .tool = { .sample = dump_sample, .side_band = dump_side,
-				    .ordered = true } };
+	struct dump d = {
+		.tool = { .sample = dump_sample, .side_band = dump_side, .ordered = true }
+	};
 	int err;
 
 	snprintf(mine, sizeof(mine), "%s/order.kprof", tmpdir);
@@ -805,10 +852,12 @@ static void test_perf_order(void)
 
 	snprintf(target, sizeof(target), "%s/tests/targets/threads", build ? build : "build");
 	snprintf(path, sizeof(path), "%s/perf.data", tmpdir);
-	if (run("perf record -q -e cpu-clock -c 100000 -o %s -- %s 2 150 >/dev/null 2>&1", path, target))
+	if (run("perf record -q -e cpu-clock -c 100000 -o %s -- %s 2 150 >/dev/null 2>&1", path,
+		target))
 		return tap_skip("perf record failed");
 	check_same_order(path, "threads, file");
-	if (run("perf record -q -e cpu-clock -c 100000 -o - -- %s 2 150 2>/dev/null > %s", target, path))
+	if (run("perf record -q -e cpu-clock -c 100000 -o - -- %s 2 150 2>/dev/null > %s", target,
+		path))
 		return tap_skip("perf record failed");
 	check_same_order(path, "threads, pipe");
 	if (run("perf record -z -q -e cpu-clock,task-clock -c 100000 -o %s -- %s 2 150 >/dev/null 2>&1",
