@@ -114,15 +114,25 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(LIBKPROF) 
 # Targets are small programs with known behaviour; built without sanitizers and
 # with frame pointers so that every profiler sees the same code.
 TARGET_CFLAGS := -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -D_GNU_SOURCE
-$(B)/tests/targets/%: tests/targets/%.c
+$(B)/tests/targets/%: tests/targets/%.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -lpthread -ldl -lm
+
+# vm-* targets run in tests/vm/'s QEMU guests: static, so they need no libraries there.
+$(B)/tests/targets/vm-%: tests/targets/vm-%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -static -o $@ $<
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS)
 
 check: tests check-layers
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) $(wildcard tests/e2e/t[0-9]*.sh) $(wildcard tests/vm/t[0-9]*.sh)
+
+# The QEMU kernel harness alone (make check runs it too); see tests/vm/README.
+vm: tests
+	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(wildcard tests/vm/t[0-9]*.sh)
 
 demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
@@ -149,5 +159,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check demo bench check-layers format lint clean distclean kprof
+.PHONY: all deps tests check vm demo bench check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

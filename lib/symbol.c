@@ -63,8 +63,42 @@ void kp_symtab__init(struct kp_symtab *st)
 	st->root = RB_ROOT;
 }
 
+/*
+ * The lookup index: the tree walk's answer is constant between consecutive
+ * points of {start, end, end + 1} of all symbols, so it is computed once per
+ * such interval; a lookup is then a binary search in two small levels (a
+ * top level of every 64th boundary, then one 64-entry block), a couple of
+ * cache misses instead of one per tree level.
+ */
+#define SYM_INDEX_MIN_SYMS 64
+#define SYM_BLOCK 64
+
+struct kp_sym_cache {
+	size_t n, ntop;
+	uint64_t *b;			/* interval starts, ascending */
+	const struct kp_symbol **r;	/* the walk's answer in [b[i], b[i + 1]) */
+	uint64_t *top;			/* b[k * SYM_BLOCK] */
+};
+
+static void sym_cache__free(struct kp_sym_cache *c)
+{
+	if (c) {
+		free(c->b);
+		free(c->r);
+		free(c->top);
+		free(c);
+	}
+}
+
+static void symtab__invalidate(struct kp_symtab *st)
+{
+	sym_cache__free(st->cache);
+	st->cache = NULL;
+}
+
 void kp_symtab__exit(struct kp_symtab *st)
 {
+	symtab__invalidate(st);
 	while (st->chunks) {
 		struct kp_sym_chunk *next = st->chunks->next;
 
@@ -97,6 +131,7 @@ int kp_symtab__add(struct kp_symtab *st, uint64_t start, uint64_t size, uint8_t 
 	n->sym.name = copy;
 	n->sym.type = type;
 	n->sym.binding = binding;
+	symtab__invalidate(st);
 
 	while (*p) {
 		parent = *p;
@@ -200,11 +235,13 @@ again:
 		if (prefer_a(&curr->sym, &n->sym)) {
 			rb_erase(&n->rb, &st->root);
 			st->nr--;
+			symtab__invalidate(st);
 			goto again;
 		}
 		nd = next;
 		rb_erase(&curr->rb, &st->root);
 		st->nr--;
+		symtab__invalidate(st);
 	}
 }
 
@@ -214,9 +251,10 @@ void kp_symtab__remove(struct kp_symtab *st, const struct kp_symbol *sym)
 
 	rb_erase(&n->rb, &st->root);
 	st->nr--;
+	symtab__invalidate(st);
 }
 
-const struct kp_symbol *kp_symtab__find(const struct kp_symtab *st, uint64_t addr)
+static const struct kp_symbol *symtab__walk(const struct kp_symtab *st, uint64_t addr)
 {
 	const struct rb_node *n = st->root.rb_node;
 
@@ -231,6 +269,97 @@ const struct kp_symbol *kp_symtab__find(const struct kp_symtab *st, uint64_t add
 			return &s->sym;
 	}
 	return NULL;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct kp_sym_cache *symtab__build_index(const struct kp_symtab *st)
+{
+	struct kp_sym_cache *c = calloc(1, sizeof(*c));
+	struct rb_node *nd;
+	size_t n = 0, i, k;
+
+	if (!c)
+		return NULL;
+	c->b = malloc(3 * st->nr * sizeof(*c->b));
+	c->r = malloc(3 * st->nr * sizeof(*c->r));
+	if (!c->b || !c->r)
+		goto out_free;
+	for (nd = rb_first(&st->root); nd; nd = rb_next(nd)) {
+		const struct kp_symbol *sym = &node_of(nd)->sym;
+
+		c->b[n++] = sym->start;
+		c->b[n++] = sym->end;
+		if (sym->end != UINT64_MAX)
+			c->b[n++] = sym->end + 1;
+	}
+	qsort(c->b, n, sizeof(*c->b), u64_cmp);
+	for (i = 0, k = 0; i < n; i++) {
+		const struct kp_symbol *sym;
+
+		if (k && c->b[k - 1] == c->b[i])
+			continue;
+		sym = symtab__walk(st, c->b[i]);
+		if (k && c->r[k - 1] == sym)
+			continue;	/* same answer: one interval */
+		c->b[k] = c->b[i];
+		c->r[k++] = sym;
+	}
+	c->n = k;
+	c->ntop = (k + SYM_BLOCK - 1) / SYM_BLOCK;
+	c->top = malloc((c->ntop ? c->ntop : 1) * sizeof(*c->top));
+	if (!c->top)
+		goto out_free;
+	for (i = 0; i < c->ntop; i++)
+		c->top[i] = c->b[i * SYM_BLOCK];
+	return c;
+out_free:
+	sym_cache__free(c);
+	return NULL;
+}
+
+/* Index of the last element of @v[0..n) that is <= @addr, or n when there is none. */
+static size_t last_le(const uint64_t *v, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : n;
+}
+
+const struct kp_symbol *kp_symtab__find(const struct kp_symtab *cst, uint64_t addr)
+{
+	struct kp_symtab *st = (struct kp_symtab *)cst;	/* the index is not the table's state */
+	struct kp_sym_cache *c = st->cache;
+	size_t k, lo, n, i;
+
+	if (!c) {
+		if (st->nr < SYM_INDEX_MIN_SYMS)
+			return symtab__walk(st, addr);
+		c = symtab__build_index(st);
+		if (!c)
+			return symtab__walk(st, addr);
+		st->cache = c;
+	}
+	k = last_le(c->top, c->ntop, addr);
+	if (k == c->ntop)
+		return NULL;	/* below every symbol */
+	lo = k * SYM_BLOCK;
+	n = c->n - lo < SYM_BLOCK ? c->n - lo : SYM_BLOCK;
+	i = last_le(c->b + lo, n, addr);
+	return c->r[lo + i];
 }
 
 const struct kp_symbol *kp_symtab__first(const struct kp_symtab *st)
@@ -583,6 +712,19 @@ out:
 int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *bid, int bid_size)
 {
 	return kp_symtab__load_elf2(st, path, NULL, bid, bid_size);
+}
+
+int kp_elf__build_id_mem(void *image, size_t size, uint8_t id[KP_BUILD_ID_SIZE])
+{
+	Elf *elf;
+	int ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	elf = elf_memory(image, size);
+	ret = elf && elf_kind(elf) == ELF_K_ELF ? elf__build_id(elf, id) : -ENOEXEC;
+	elf_end(elf);
+	return ret;
 }
 
 int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, const uint8_t *bid,

@@ -14,7 +14,8 @@
  * records; finish appends PERF_RECORD_HEADER_BUILD_ID records.
  *
  * Output goes through one large buffer: one write(2) per flush (looping only
- * on short writes).  The first error sticks and is returned by every later call.
+ * on short writes).  It is flushed when full, after start, after every
+ * PERF_RECORD_FINISHED_ROUND and by finish.  The first error sticks and is returned by every later call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,7 +93,7 @@ static int writer__out(struct kp_writer *w, const void *p, size_t n)
 	if (w->len + n > KP_WRITER_BUF && kp_writer__flush(w))
 		return w->err;
 	if (n >= KP_WRITER_BUF) {
-		int err = write_all(w->fd, p, n);
+		int err = p ? write_all(w->fd, p, n) : -EINVAL;	/* zeros: padding only */
 
 		if (err)
 			return w->err = err;
@@ -348,12 +349,14 @@ static int writer__start_pipe(struct kp_writer *w, const struct kp_env *env)
 
 int kp_writer__start(struct kp_writer *w, const struct kp_env *env)
 {
+	int err;
+
 	if (w->started)
 		return -EINVAL;
 	w->started = true;
-	if (w->pipe)
-		return writer__start_pipe(w, env);
-	return writer__start_file(w);
+	err = w->pipe ? writer__start_pipe(w, env) : writer__start_file(w);
+	/* On disk now: a recorder killed before its first flush still leaves a header. */
+	return err ? err : kp_writer__flush(w);
 }
 
 int kp_writer__write(struct kp_writer *w, const void *buf, size_t size)
@@ -365,9 +368,18 @@ int kp_writer__write(struct kp_writer *w, const void *buf, size_t size)
 
 int kp_writer__write_event(struct kp_writer *w, const union perf_event *event)
 {
+	int err;
+
 	if (event->header.size < sizeof(event->header))
 		return -EINVAL;
-	return kp_writer__write(w, event, event->header.size);
+	err = kp_writer__write(w, event, event->header.size);
+	/*
+	 * A round is complete: put it on disk (or down the pipe) so that a
+	 * recorder killed later leaves every finished round readable.
+	 */
+	if (!err && event->header.type == PERF_RECORD_FINISHED_ROUND)
+		err = kp_writer__flush(w);
+	return err;
 }
 
 int kp_writer__write_finished_init(struct kp_writer *w)

@@ -39,7 +39,11 @@ int kp_writer__add_evsel(struct kp_writer *writer, const struct perf_event_attr 
 /* Pipe mode: writes the attrs and the features known at start.  File mode: reserves the header. */
 int kp_writer__start(struct kp_writer *writer, const struct kp_env *env);
 
-/* Append one record (header.size bytes) or raw bytes of whole records. */
+/*
+ * Append one record (header.size bytes) or raw bytes of whole records.  Output
+ * is buffered; a PERF_RECORD_FINISHED_ROUND passed to write_event flushes it,
+ * so every complete round is on disk (or down the pipe) when it returns.
+ */
 int kp_writer__write_event(struct kp_writer *writer, const union perf_event *event);
 int kp_writer__write(struct kp_writer *writer, const void *buf, size_t size);
 

@@ -6,7 +6,8 @@ set -e
 BUILD_PKGS="gcc make pkg-config libtraceevent-dev libtracefs-dev libunwind-dev
 	libncurses-dev libelf-dev libzstd-dev zlib1g-dev linux-source-6.1
 	libiberty-dev"
-TEST_PKGS="linux-perf perl tmux jq util-linux procps time"
+TEST_PKGS="linux-perf perl tmux jq util-linux procps time
+	qemu-system-x86 busybox-static cpio"
 
 missing=
 for p in $BUILD_PKGS $TEST_PKGS; do

@@ -133,4 +133,22 @@ test_expect_success PERF 'the layout perf expects: magic, header and attr sizes,
 	test "$(od -An -tu4 -j16 -N4 pipe.data | tr -d " ")" = 64
 '
 
+test_expect_success PERF 'a SIGKILLed record leaves the header perf expects of a killed record' '
+	"$KPROF" record -q -o kill.data -- "$TARGETS/spin" 3000 &
+	pid=$! &&
+	i=0 &&
+	while [ "$(stat -c %s kill.data 2>/dev/null || echo 0)" -lt 264 ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done &&
+	child=$(cat /proc/$pid/task/$pid/children 2>/dev/null) &&
+	kill -9 $pid && { wait $pid; true; } &&
+	{ [ -z "$child" ] || kill $child; } &&
+	test "$(od -An -tx1 -N8 kill.data | tr -d " \n")" = "50455246494c4532" &&
+	test "$(od -An -tu8 -j16 -N8 kill.data | tr -d " ")" = 144 &&
+	test "$(od -An -tu8 -j32 -N8 kill.data | tr -d " ")" = 144 &&
+	test "$(od -An -tu8 -j48 -N8 kill.data | tr -d " ")" = 0 &&
+	{ perf report --stdio -i kill.data >out 2>err; true; } &&
+	test_grep "data size field is 0 which is unexpected" err
+'
+
 test_done

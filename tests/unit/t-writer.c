@@ -97,6 +97,18 @@ static void check_perf_reads(const char *p, const struct kp_env *env, bool pipe)
 	check_int(perf_stat(out, "MMAP"), ==, 1);
 	check_int(perf_stat(out, "MMAP2"), ==, 1);
 	check_int(perf_stat(out, "LOST"), ==, 0);
+	if (pipe) {
+		int nr_feat = __builtin_popcountll(fx_features(env)) - !!env->nr_build_ids;
+
+		check_int(perf_stat(out, "ATTR"), ==, 2);
+		check_int(perf_stat(out, "FEATURE"), ==, nr_feat + 1);	/* + the LAST mark */
+		check_int(perf_stat(out, "EVENT_UPDATE"), ==, 2);
+		check_int(perf_stat(out, "BUILD_ID"), ==, (long)env->nr_build_ids);
+		check_int(perf_stat(out, "TOTAL"), ==,
+			  NR_SAMPLES + 3 + 2 + nr_feat + 1 + 2 + (long)env->nr_build_ids);
+	} else {
+		check_int(perf_stat(out, "TOTAL"), ==, NR_SAMPLES + 3);
+	}
 	free(out);
 	free(err);
 
@@ -331,8 +343,7 @@ static void test_enospc(void)
 	if (!check_int(err, ==, 0))
 		return;
 	check_int(fx_add_evsels(w), ==, 0);
-	check_int(kp_writer__start(w, &env), ==, 0);		/* buffered */
-	check_int(fx_write_records(w), >, 0);
+	check_int(kp_writer__start(w, &env), ==, -ENOSPC);	/* the header goes out at once */
 	check_int(kp_writer__flush(w), ==, -ENOSPC);
 	check_int(fx_write_records(w), ==, -ENOSPC);		/* the error sticks */
 	check_int(kp_writer__finish(w, &env), ==, -ENOSPC);
@@ -362,6 +373,9 @@ static void test_api(bool have_perf)
 	fx_attr(&a, PERF_COUNT_SW_CPU_CLOCK);
 	check_int(kp_writer__add_evsel(w, &a, "late", NULL, 0), ==, -EINVAL);
 	check_uint(kp_writer__bytes(w), ==, 104 + 32 + 288);
+	/* header, ids and attrs are on disk before the first record */
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, ==, 104 + 32 + 288);
 	for (i = 0; i < nr; i++) {
 		fx_begin(&r, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
 		fx_u64(&r, FX_MAP_START + 0x100);
@@ -375,6 +389,14 @@ static void test_api(bool have_perf)
 		total += (long)r.n;
 	}
 	check_int(i, ==, nr);
+	/* a FINISHED_ROUND puts everything before it on disk */
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, <, 104 + 32 + 288 + total);
+	fx_begin(&r, PERF_RECORD_FINISHED_ROUND, 0);
+	check_int(fx_end(w, &r), ==, 0);
+	total += (long)r.n;
+	check_int(stat(p, &st), ==, 0);
+	check_int(st.st_size, ==, 104 + 32 + 288 + total);
 	check_uint(kp_writer__bytes(w), ==, 104 + 32 + 288 + (uint64_t)total);
 	check_int(kp_writer__finish(w, &env), ==, 0);
 	check_int(kp_writer__finish(w, &env), ==, -EINVAL);

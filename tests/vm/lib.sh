@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0
+# The QEMU kernel harness: boot one of Debian's cloud kernels (they have kprobes,
+# the host's kernel may not) on an initramfs holding kprof, and bring the TAP of
+# a guest script back to the host, where prove reads it like any other test's.
+#
+#	#!/bin/sh
+#	. "$(dirname "$0")/lib.sh"
+#	vm_kernel 6.1                      # or: 1..0 # SKIP <reason>, exit 0
+#	vm_run "$VM_KERNEL" "$VM_DIR/guest/boot.sh"
+#
+# The guest script runs as root in the guest's /tmp, with busybox for its tools;
+# it usually sources $SRC_DIR/tests/e2e/test-lib.sh (the same test_expect_success as
+# on the host) and ends with test_done. Inside the guest: $KPROF, $TARGETS (the built
+# tests/targets), $SRC_DIR (tests/ of the tree), $VM_KREL (the kernel release the
+# host expects) and $VM_SERIES; /proc, /sys, /dev, debugfs and tracefs are mounted.
+#
+# Environment: KPROF_BUILD (build directory; default build/), VM_TIMEOUT (seconds,
+# default 120), VM_ACCEL (default tcg), VM_MEM (default 512), VM_KEEP=1 keeps the
+# run directory (console.log, tap.log) and names it.
+
+VM_DIR=$(cd "$(dirname "$0")" && pwd)
+VM_SRC=$(cd "$VM_DIR/../.." && pwd)
+: "${KPROF_BUILD:=$VM_SRC/build}"
+: "${VM_TIMEOUT:=120}"
+: "${VM_ACCEL:=tcg}"
+: "${VM_MEM:=512}"
+VM_CACHE=$KPROF_BUILD/vm
+VM_BEGIN='@@KPROF-VM-TAP-BEGIN@@'
+VM_END='@@KPROF-VM-TAP-END@@'
+
+vm_skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# vm_kernel SERIES: fetch (once) the kernel; sets VM_KERNEL, VM_KREL, VM_SERIES.
+# Without the kernel or QEMU the whole test is skipped, with the reason.
+vm_kernel() {
+	VM_SERIES=$1
+	command -v qemu-system-x86_64 >/dev/null 2>&1 ||
+		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+	[ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx poweroff ||
+		vm_skip_all "no static busybox (apt-get install busybox-static)"
+	command -v cpio >/dev/null 2>&1 || vm_skip_all "no cpio (apt-get install cpio)"
+	[ -x "$KPROF_BUILD/kprof" ] || vm_skip_all "no $KPROF_BUILD/kprof (run make)"
+	err=$(mktemp) || exit 1
+	if ! kdir=$("$VM_DIR/fetch-kernel.sh" "$VM_SERIES" 2>"$err"); then
+		why=$(tail -n 1 "$err")
+		rm -f "$err"
+		vm_skip_all "${why:-cannot fetch the $VM_SERIES kernel}"
+	fi
+	rm -f "$err"
+	VM_KERNEL=$kdir/vmlinuz
+	VM_KREL=$(cat "$kdir/release")
+}
+
+# vm_libs FILE...: every shared object the ELF files need, the loader included.
+vm_libs() {
+	for f in "$@"; do
+		ldd "$f" 2>/dev/null
+	done | sed -n 's/^.*=> \(\/[^ ]*\) .*$/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*$/\1/p' | sort -u
+}
+
+vm_stale() {
+	[ -f "$1" ] || return 0
+	shift
+	[ -n "$(find "$@" -newer "$initrd" 2>/dev/null | head -n 1)" ]
+}
+
+# vm_initramfs: build (when an input is newer) the base initramfs, a gzipped newc cpio:
+#   /init, /bin/busybox, /kprof/build/kprof, /kprof/build/tests/targets/*,
+#   /kprof/tests/{e2e/test-lib.sh,vm/*}, and the libraries all of them need.
+# Prints its path. Tests running at once share it (flock).
+vm_initramfs() {
+	initrd=$VM_CACHE/initramfs.cpio.gz
+	mkdir -p "$VM_CACHE"
+	(
+		flock 9
+		bins="$KPROF_BUILD/kprof"
+		for t in "$KPROF_BUILD"/tests/targets/*; do
+			[ -f "$t" ] && [ -x "$t" ] && bins="$bins $t"
+		done
+		# shellcheck disable=SC2086
+		libs=$(vm_libs $bins)
+		# shellcheck disable=SC2086
+		vm_stale "$initrd" $bins $libs /bin/busybox "$VM_DIR" \
+			"$VM_SRC/tests/e2e/test-lib.sh" || exit 0
+		stage=$VM_CACHE/initramfs.d
+		rm -rf "$stage"
+		mkdir -p "$stage/bin" "$stage/kprof/build/tests/targets" "$stage/kprof/tests/e2e" \
+			"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/root" || exit 1
+		cp /bin/busybox "$stage/bin/busybox" &&
+		cp "$VM_DIR/init" "$stage/init" &&
+		cp "$KPROF_BUILD/kprof" "$stage/kprof/build/kprof" &&
+		cp -r "$VM_DIR" "$stage/kprof/tests/vm" &&
+		cp "$VM_SRC/tests/e2e/test-lib.sh" "$stage/kprof/tests/e2e/" || exit 1
+		for t in $bins; do
+			[ "$t" = "$KPROF_BUILD/kprof" ] || cp "$t" "$stage/kprof/build/tests/targets/" ||
+				exit 1
+		done
+		for l in $libs; do
+			mkdir -p "$stage$(dirname "$l")" && cp -L "$l" "$stage$l" || exit 1
+		done
+		chmod 755 "$stage/init"
+		(cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$initrd.tmp" &&
+			mv "$initrd.tmp" "$initrd"
+	) 9>"$VM_CACHE/initramfs.lock" || return 1
+	echo "$initrd"
+}
+
+# vm_qemu KERNEL INITRD APPEND QEMU-ARGS...: the one QEMU command line, run under
+# $VM_WRAP (a timeout) when set.
+vm_qemu() {
+	kernel=$1 initrd=$2 append=$3
+	shift 3
+	$VM_WRAP qemu-system-x86_64 -accel "$VM_ACCEL" -cpu max -m "$VM_MEM" -no-reboot -nic none \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 $VM_APPEND panic=-1 oops=panic $append" "$@"
+}
+
+# vm_guest_cpio DIR SCRIPT: the per-run archive: the script and its environment.
+vm_guest_cpio() {
+	mkdir -p "$1/g/kprof/run" || return 1
+	cp "$2" "$1/g/kprof/run/test.sh" || return 1
+	{
+		echo "VM_KREL='$VM_KREL'"
+		echo "VM_SERIES='$VM_SERIES'"
+	} >"$1/g/kprof/run/env"
+	(cd "$1/g" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1
+}
+
+# vm_tap RUNDIR QEMU-STATUS: print the guest's TAP; add a failing test and a plan
+# when the guest did not finish (timeout, panic, no plan).
+vm_tap() {
+	run=$1 qst=$2
+	tr -d '\r' <"$run/tap.raw" >"$run/tap.log"
+	sed -n "/^$VM_BEGIN\$/,/^$VM_END/p" "$run/tap.log" | sed "1d; /^$VM_END/d" >"$run/tap"
+	cat "$run/tap"
+	why=
+	if [ "$qst" = 124 ] || [ "$qst" = 137 ]; then
+		why="the guest did not finish within $VM_TIMEOUT s (killed)"
+	elif ! grep -q "^$VM_BEGIN\$" "$run/tap.log"; then
+		why="the guest never started its script (qemu exit $qst)"
+	elif ! grep -q "^$VM_END" "$run/tap.log"; then
+		why="the guest stopped before its script ended (qemu exit $qst)"
+	elif ! grep -q '^1\.\.[0-9]' "$run/tap"; then
+		why="the guest script ended without a plan ($(grep "^$VM_END" "$run/tap.log"))"
+	fi
+	if [ -n "$why" ]; then
+		n=$(grep -c '^\(not \)\{0,1\}ok ' "$run/tap")
+		echo "not ok $((n + 1)) - vm: $why"
+		echo "# last lines of the guest console:"
+		tr -d '\r' <"$run/console.log" | tail -n 25 | sed 's/^/# | /'
+		grep -q '^1\.\.[0-9]' "$run/tap" || echo "1..$((n + 1))"
+		return 1
+	fi
+	! grep -q '^not ok ' "$run/tap"
+}
+
+# vm_run KERNEL SCRIPT: boot KERNEL, run SCRIPT in the guest, print its TAP.
+vm_run() {
+	initrd=$(vm_initramfs) || {
+		echo "1..1"
+		echo "not ok 1 - vm: cannot build the initramfs in $VM_CACHE"
+		return 1
+	}
+	run=$(mktemp -d "${TMPDIR:-/tmp}/kprof-vm.XXXXXX") || return 1
+	if ! vm_guest_cpio "$run" "$2" >"$run/guest.cpio.gz"; then
+		echo "1..1"
+		echo "not ok 1 - vm: cannot pack the guest script '$2'"
+		return 1
+	fi
+	cat "$initrd" "$run/guest.cpio.gz" >"$run/initrd"
+	: >"$run/tap.raw"
+	VM_WRAP="timeout -k 5 $VM_TIMEOUT" vm_qemu "$1" "$run/initrd" "" -display none \
+		-monitor none -serial "file:$run/console.log" -serial "file:$run/tap.raw" \
+		</dev/null >"$run/qemu.log" 2>&1
+	vm_tap "$run" $?
+	ret=$?
+	if [ "$VM_KEEP" = 1 ]; then
+		echo "# vm: run directory kept: $run"
+	else
+		rm -rf "$run"
+	fi
+	return $ret
+}
