@@ -20,7 +20,8 @@
 #    its output is kept in DIR/kprof.out and DIR/perf.out.
 # 3. Prints a table of median, min and max wall time and median peak RSS, and
 #    the kprof/perf ratios (below 1 means kprof is faster / smaller), and the
-#    top entry of each report as a sanity check that both read the same data.
+#    top entry of each report and whether all rows are identical, as a check
+#    that both read the same data the same way.
 #
 # Environment: KPROF (default build/kprof), PERF (default perf).
 # Results and the machine they were measured on go in Documentation/performance.md.
@@ -135,6 +136,13 @@ echo "$kw $pw $krss $prss" | awk '{
 echo
 echo "top entry, kprof: $(grep -v '^#' "$DIR/kprof.out" | grep -m 1 .)"
 echo "top entry, perf:  $(grep -v '^#' "$DIR/perf.out" | grep -m 1 .)"
+grep -v '^#' "$DIR/kprof.out" | grep . >"$DIR/kprof.rows" || true
+grep -v '^#' "$DIR/perf.out" | grep . >"$DIR/perf.rows" || true
+if cmp -s "$DIR/kprof.rows" "$DIR/perf.rows"; then
+	echo "rows: identical ($(wc -l <"$DIR/perf.rows") rows)"
+else
+	echo "rows: differ (diff $DIR/kprof.rows $DIR/perf.rows)"
+fi
 status=0
 if [ "$kbad" != 0 ]; then
 	echo "bench: kprof report failed in $kbad runs:" >&2
