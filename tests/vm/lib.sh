@@ -129,13 +129,36 @@ vm_guest_cpio() {
 	(cd "$1/g" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1
 }
 
-# vm_tap RUNDIR QEMU-STATUS: print the guest's TAP; add a failing test and a plan
-# when the guest did not finish (timeout, panic, no plan).
+# vm_console_excerpt RUNDIR: the part of the guest console that tells why: from
+# the first oops, BUG or panic on, else its last lines; and what QEMU said.
+vm_console_excerpt() {
+	tr -d '\r' <"$1/console.log" >"$1/console.txt"
+	first=$(grep -n -m 1 -E "$VM_KERNEL_BAD|Kernel panic" "$1/console.txt" | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "# the guest console, from line $first:"
+		sed -n "$first,$((first + 30))p" "$1/console.txt" | sed 's/^/# | /'
+	else
+		echo "# the last lines of the guest console:"
+		tail -n 25 "$1/console.txt" | sed 's/^/# | /'
+	fi
+	if [ -s "$1/qemu.log" ]; then
+		echo "# qemu said:"
+		tail -n 10 "$1/qemu.log" | sed 's/^/# | /'
+	fi
+}
+
+# What no guest kernel may log, even when the guest's tests pass.
+VM_KERNEL_BAD='(WARNING:|BUG:|Oops|general protection fault|kernel BUG|UBSAN:|KASAN:)'
+
+# vm_tap RUNDIR QEMU-STATUS: print the guest's TAP, then one test of the host's own:
+# the guest finished (no timeout, panic or missing plan) and its kernel logged no
+# WARNING, BUG or Oops. The plan comes last and counts both.
 vm_tap() {
 	run=$1 qst=$2
 	tr -d '\r' <"$run/tap.raw" >"$run/tap.log"
 	sed -n "/^$VM_BEGIN\$/,/^$VM_END/p" "$run/tap.log" | sed "1d; /^$VM_END/d" >"$run/tap"
-	cat "$run/tap"
+	plan=$(grep -m 1 '^1\.\.[0-9]' "$run/tap")
+	n=$(grep -c '^\(not \)\{0,1\}ok ' "$run/tap")
 	why=
 	if [ "$qst" = 124 ] || [ "$qst" = 137 ]; then
 		why="the guest did not finish within $VM_TIMEOUT s (killed)"
@@ -143,18 +166,30 @@ vm_tap() {
 		why="the guest never started its script (qemu exit $qst)"
 	elif ! grep -q "^$VM_END" "$run/tap.log"; then
 		why="the guest stopped before its script ended (qemu exit $qst)"
-	elif ! grep -q '^1\.\.[0-9]' "$run/tap"; then
+	elif [ -z "$plan" ]; then
 		why="the guest script ended without a plan ($(grep "^$VM_END" "$run/tap.log"))"
+	elif [ "${plan%% *}" != "1..$n" ]; then
+		why="the guest planned ${plan%% *} but ran $n tests"
 	fi
+	if [ -z "$why" ] && [ "$n" = 0 ]; then
+		# A guest that skips everything ("1..0 # SKIP why") is passed on as it is.
+		cat "$run/tap"
+		return 0
+	fi
+	grep -v '^1\.\.[0-9]' "$run/tap"
+	n=$((n + 1))
 	if [ -n "$why" ]; then
-		n=$(grep -c '^\(not \)\{0,1\}ok ' "$run/tap")
-		echo "not ok $((n + 1)) - vm: $why"
-		echo "# last lines of the guest console:"
-		tr -d '\r' <"$run/console.log" | tail -n 25 | sed 's/^/# | /'
-		grep -q '^1\.\.[0-9]' "$run/tap" || echo "1..$((n + 1))"
-		return 1
+		echo "not ok $n - vm: $why"
+		vm_console_excerpt "$run"
+	elif grep -q -E "$VM_KERNEL_BAD" "$run/console.log"; then
+		echo "not ok $n - vm: the guest kernel logged a WARNING, BUG or Oops"
+		vm_console_excerpt "$run"
+	else
+		echo "ok $n - vm: the guest finished; its kernel logged no WARNING, BUG or Oops"
 	fi
-	! grep -q '^not ok ' "$run/tap"
+	echo "1..$n"
+	! grep -q '^not ok ' "$run/tap" && [ -z "$why" ] &&
+		! grep -q -E "$VM_KERNEL_BAD" "$run/console.log"
 }
 
 # vm_run KERNEL SCRIPT: boot KERNEL, run SCRIPT in the guest, print its TAP.
@@ -177,8 +212,8 @@ vm_run() {
 		</dev/null >"$run/qemu.log" 2>&1
 	vm_tap "$run" $?
 	ret=$?
-	if [ "$VM_KEEP" = 1 ]; then
-		echo "# vm: run directory kept: $run"
+	if [ "$VM_KEEP" = 1 ] || [ $ret != 0 ]; then
+		echo "# vm: console.log, tap.log and qemu.log kept in $run"
 	else
 		rm -rf "$run"
 	fi
