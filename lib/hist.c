@@ -232,6 +232,8 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 	e->key.dso_name = in->dso ? in->dso_name : NULL;
 	e->key.sym = in->sym;
 	e->key.sym_name = in->sym ? in->sym_name : NULL;
+	e->key.sym_start = in->sym ? in->sym_start : 0;
+	e->key.sym_end = in->sym ? in->sym_end : 0;
 	e->key.addr = in->addr;
 	e->key.level = in->level;
 	e->nr_samples = 1;
@@ -288,7 +290,13 @@ static int collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *
 			} else if (!a->key.sym || !b->key.sym) {
 				r = a->key.sym ? -1 : 1;
 			} else if (a->key.sym != b->key.sym) {
-				r = (uintptr_t)a->key.sym < (uintptr_t)b->key.sym ? -1 : 1;
+				/* perf's _sort__sym_cmp: a symbol is its range */
+				if (!hist->has[KP_SORT_DSO])
+					r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+				if (!r && a->key.sym_start != b->key.sym_start)
+					r = a->key.sym_start < b->key.sym_start ? -1 : 1;
+				if (!r && a->key.sym_end != b->key.sym_end)
+					r = a->key.sym_end < b->key.sym_end ? -1 : 1;
 			}
 			break;
 		default:

@@ -62,6 +62,7 @@ struct kp_hist_key {
 	const char *dso_name;	/* its short name; ignored when dso is NULL */
 	const void *sym;	/* identity of the symbol; NULL: unresolved */
 	const char *sym_name;
+	uint64_t sym_start, sym_end;	/* rows of equal dso name and range are one */
 	uint64_t addr;		/* address in the DSO; the key when sym is NULL */
 	char level;		/* '.', 'k', ... (perf's [x] column) */
 };

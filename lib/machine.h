@@ -66,13 +66,21 @@ enum kp_resolve_flags {
 	KP_RESOLVE_NO_SYM = 1 << 0,	/* find thread, map and dso only */
 };
 
+/*
+ * perf report's rows (sort keys comm,dso,sym) are: the comm string, the DSO's
+ * short name, and the symbol's (start, end) -- not its name: two local
+ * functions of one name at different addresses are two rows, and the same
+ * function of two copies of a binary at different paths is one.  Samples
+ * without a symbol are grouped by map_addr and print as "[.] 0x%016llx".
+ */
 struct kp_addr_location {
 	struct kp_thread *thread;	/* never NULL after a successful resolve */
 	struct kp_map *map;		/* NULL: the address is in no known map */
 	struct kp_dso *dso;		/* NULL: unknown ("[unknown]") */
 	const struct kp_symbol *sym;	/* NULL: unresolved */
 	uint64_t addr;			/* the address looked up (sample ip) */
-	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when sym is NULL) */
+	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when sym is NULL;
+					 * == addr without a map) */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL, _USER, _HYPERVISOR, _GUEST_* */
 	char level;			/* perf's column letter: 'k' kernel, '.' user, 'H', 'g', 'u', '?' */
 };
@@ -96,10 +104,21 @@ int kp_machine__for_each_dso(struct kp_machine *machine,
 
 pid_t kp_thread__pid(const struct kp_thread *thread);
 pid_t kp_thread__tid(const struct kp_thread *thread);
-/* The thread's command name now (":TID" as perf prints it when none is known). */
+/*
+ * The thread's command name now (":TID" as perf prints it when none is known).
+ * The string lives as long as the machine.  Like perf, the first name a thread
+ * gets (COMM, or its parent's at FORK) overwrites the ":TID" placeholder in
+ * place: keeping this pointer per sample (as perf report's hist entries keep
+ * their comm) shows earlier samples under the later name, as perf report does;
+ * copying the string gives perf script's view instead.  Later COMMs are new
+ * strings.
+ */
 const char *kp_thread__comm(const struct kp_thread *thread);
 
-/* "[kernel.kallsyms]", "libc.so.6", "[vdso]", "perf-1234.map": perf's dso column. */
+/*
+ * perf's dso column: "[kernel.kallsyms]", "libc.so.6", "[vdso]", "[JIT] tid 1234"
+ * (the DSO of /tmp/perf-1234.map), "//anon" becomes "anon" (a basename).
+ */
 const char *kp_dso__short_name(const struct kp_dso *dso);
 /* Full path ("/usr/lib/x86_64-linux-gnu/libc.so.6", "[kernel.kallsyms]"). */
 const char *kp_dso__long_name(const struct kp_dso *dso);

@@ -93,7 +93,7 @@ static int writer__out(struct kp_writer *w, const void *p, size_t n)
 	if (w->len + n > KP_WRITER_BUF && kp_writer__flush(w))
 		return w->err;
 	if (n >= KP_WRITER_BUF) {
-		int err = write_all(w->fd, p, n);
+		int err = p ? write_all(w->fd, p, n) : -EINVAL;	/* zeros: padding only */
 
 		if (err)
 			return w->err = err;

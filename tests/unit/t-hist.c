@@ -9,7 +9,7 @@
 
 /* Stand-ins for DSO and symbol objects: only their addresses matter. */
 static int dso_a, dso_b, dso_a2;
-static int sym_f, sym_g, sym_h;
+static int sym_f, sym_g, sym_h, sym_g2;
 
 static struct kp_hist_key key(const char *comm, int tid, const void *dso, const char *dso_name,
 			      const void *sym, const char *sym_name, uint64_t addr)
@@ -18,6 +18,14 @@ static struct kp_hist_key key(const char *comm, int tid, const void *dso, const 
 		.comm = comm, .pid = tid, .tid = tid, .cpu = 0, .dso = dso, .dso_name = dso_name,
 		.sym = sym, .sym_name = sym_name, .addr = addr, .level = '.',
 	};
+
+	/* symbols' ranges: f, g (and its copy g2), h */
+	if (sym == &sym_f)
+		k.sym_start = 0x1000, k.sym_end = 0x1100;
+	else if (sym == &sym_g || sym == &sym_g2)
+		k.sym_start = 0x2000, k.sym_end = 0x2100;
+	else if (sym == &sym_h)
+		k.sym_start = 0x3000, k.sym_end = 0x3100;
 	return k;
 }
 
@@ -74,8 +82,8 @@ static void test_default_keys(void)
 	/* another comm */
 	k = key("zzz", 7, &dso_a, "liba.so", &sym_f, "f", 0x1000);
 	kp_hist__add(h, &k, 30);
-	/* a second DSO object of the same name: collapses into liba.so's rows */
-	k = key("app", 100, &dso_a2, "liba.so", &sym_g, "g", 0x2000);
+	/* a second DSO object of the same name and its copy of g: one row with liba.so's g */
+	k = key("app", 100, &dso_a2, "liba.so", &sym_g2, "g", 0x2000);
 	kp_hist__add(h, &k, 10);
 
 	check_int(kp_hist__nr_samples(h), ==, 15);
