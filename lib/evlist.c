@@ -179,7 +179,7 @@ static int evlist__open_evsel(struct kp_evlist *evlist, struct kp_evsel *evsel)
 			continue;
 		}
 		if ((err == -EACCES || err == -EPERM) && !attr->exclude_kernel &&
-		    attr->type != PERF_TYPE_TRACEPOINT && !evlist__system_wide(evlist) &&
+		    !attr->exclude_user && attr->type != PERF_TYPE_TRACEPOINT && !evlist__system_wide(evlist) &&
 		    read_paranoid() >= 2) {
 			/* Like perf: sample one's own tasks in user space only. */
 			attr->exclude_kernel = 1;
@@ -215,6 +215,16 @@ int kp_evlist__open(struct kp_evlist *evlist, struct kp_open_error *oerr)
 	return 0;
 }
 
+/* Length of @name without a trailing ":MODIFIERS" (cpu-clock:k -> cpu-clock). */
+static int base_name_len(const char *name)
+{
+	const char *colon = strrchr(name, ':');
+
+	if (colon && colon[1] && strspn(colon + 1, "ukhpGHIPSDW") == strlen(colon + 1))
+		return colon - name;
+	return strlen(name);
+}
+
 const char *kp_evlist__strerror(const struct kp_open_error *oerr, char *buf, size_t size)
 {
 	const char *name = oerr->evsel && oerr->evsel->name ? oerr->evsel->name : "event";
@@ -238,13 +248,12 @@ const char *kp_evlist__strerror(const struct kp_open_error *oerr, char *buf, siz
 			snprintf(buf, size,
 				 "no permission to sample the kernel with '%s' (kernel.perf_event_paranoid=%d): "
 				 "needs kernel.perf_event_paranoid <= 1 or CAP_PERFMON (CAP_SYS_ADMIN); "
-				 "use '%s:u' for user space only",
-				 name, paranoid, name);
+				 "use '%.*s:u' for user space only",
+				 name, paranoid, base_name_len(name), name);
 		else
 			snprintf(buf, size,
 				 "no permission to record pid %d (another user's process?): "
-				 "needs CAP_PERFMON (CAP_SYS_ADMIN) and CAP_SYS_PTRACE, or "
-				 "kernel.perf_event_paranoid=-1",
+				 "needs CAP_SYS_PTRACE, or to run as its user",
 				 oerr->pid);
 		break;
 	case ESRCH:
@@ -308,7 +317,18 @@ int kp_evlist__poll(struct kp_evlist *evlist, int timeout)
 
 int kp_evlist__filter_pollfd(struct kp_evlist *evlist)
 {
-	return perf_evlist__filter_pollfd(evlist->core, POLLERR | POLLHUP);
+	struct fdarray *fda = &evlist->core->pollfd;
+	int left = perf_evlist__filter_pollfd(evlist->core, POLLERR | POLLHUP);
+
+	/*
+	 * poll() reports POLLHUP even for entries asking for no events: take the
+	 * filtered ones out of the set (a negative fd is skipped), or a thread
+	 * that exited while its process lives would wake the loop forever.
+	 */
+	for (int i = 0; i < fda->nr; i++)
+		if (!fda->entries[i].events && fda->entries[i].fd >= 0)
+			fda->entries[i].fd = -1;
+	return left;
 }
 
 void kp_evlist__enable(struct kp_evlist *evlist)

@@ -29,6 +29,7 @@ struct kp_record {
 	struct kp_env env;
 	struct kp_workload workload;
 	sigset_t orig_mask;
+	struct sigaction orig_action[3];	/* SIGINT, SIGTERM, SIGCHLD before recording */
 	int signal_fd;
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */

@@ -276,20 +276,33 @@ static int record__finish(struct kp_record *rec)
 	return 0;
 }
 
+static const int record_signals[] = { SIGINT, SIGTERM, SIGCHLD };
+#define NR_RECORD_SIGNALS (sizeof(record_signals) / sizeof(record_signals[0]))
+
+/*
+ * SIGINT, SIGTERM and SIGCHLD are read from a signalfd in the poll set, so
+ * they are blocked.  Their dispositions are made the default while recording:
+ * an ignored signal (SIGINT of a background job of sh) would never reach the
+ * signalfd, an ignored SIGCHLD would reap the workload behind our back.
+ */
 static int record__block_signals(struct kp_record *rec)
 {
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t mask;
 
 	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGCHLD);
+	for (size_t i = 0; i < NR_RECORD_SIGNALS; i++)
+		sigaddset(&mask, record_signals[i]);
 	if (sigprocmask(SIG_BLOCK, &mask, &rec->orig_mask))
 		return -errno;
+	for (size_t i = 0; i < NR_RECORD_SIGNALS; i++)
+		sigaction(record_signals[i], &dfl, &rec->orig_action[i]);
 	rec->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (rec->signal_fd < 0) {
 		int err = -errno;
 
+		for (size_t i = 0; i < NR_RECORD_SIGNALS; i++)
+			sigaction(record_signals[i], &rec->orig_action[i], NULL);
 		sigprocmask(SIG_SETMASK, &rec->orig_mask, NULL);
 		return err;
 	}
@@ -304,6 +317,8 @@ static void record__unblock_signals(struct kp_record *rec)
 	record__signals(rec);
 	close(rec->signal_fd);
 	rec->signal_fd = -1;
+	for (size_t i = 0; i < NR_RECORD_SIGNALS; i++)
+		sigaction(record_signals[i], &rec->orig_action[i], NULL);
 	sigprocmask(SIG_SETMASK, &rec->orig_mask, NULL);
 }
 

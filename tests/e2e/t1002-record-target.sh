@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+test_description='record targets: -p, -t, -a -C, -c PERIOD, SIGINT, tracepoints'
+. "$(dirname "$0")/test-lib.sh"
+
+samples_in() {
+	perf report -D -i "$1" 2>/dev/null | grep -c "PERF_RECORD_SAMPLE("
+}
+
+# wait_for_file FILE: until record has opened its output (signals are handled from then on).
+# (Background kprof runs as "$KPROF": $! of a backgrounded shell function is a subshell.)
+wait_for_file() {
+	while ! test -e "$1"; do sleep 0.05; done
+}
+
+test_expect_success PERF '-c PERIOD: every sample has exactly that period' '
+	kprof record -q -o c.data -c 250000 -- "$TARGETS/spin" 200 &&
+	perf script -i c.data -F period >periods 2>err &&
+	test_must_be_empty err &&
+	test "$(wc -l <periods)" -gt 100 &&
+	sort -u periods | tr -d " " >uniq &&
+	echo 250000 >expect &&
+	test_cmp expect uniq
+'
+
+test_expect_success PERF '-F FREQ: the frequency is stored and sampling ends when the command does' '
+	kprof record -q -F 1000 -o f.data -- "$TARGETS/spin" 200 &&
+	perf evlist -v -i f.data >evlist &&
+	test_grep "sample_freq }: 1000," evlist &&
+	n=$(samples_in f.data) &&
+	test "$n" -ge 100 && test "$n" -le 260
+'
+
+test_expect_success PERF '-p PID of a running process: its comm, maps and hot function' '
+	"$TARGETS/spin" 600 &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null || :" &&
+	kprof record -o p.data -p $pid 2>summary &&
+	n=$(sed -n "s/.*(\([0-9]*\) samples) \]$/\1/p" summary) &&
+	test "$n" -gt 100 &&
+	test "$(samples_in p.data)" = "$n" &&
+	perf script -i p.data --show-task-events --show-mmap-events >script 2>err &&
+	test_grep "PERF_RECORD_COMM: spin:$pid/$pid" script &&
+	test_grep "PERF_RECORD_MMAP2 $pid/$pid: .* r-xp .*/spin$" script &&
+	perf report -i p.data --stdio -q --sort comm,sym >report 2>err &&
+	test_must_be_empty err &&
+	head -n 1 report >top &&
+	test_grep "spin  *\[\.\] spin_work" top
+'
+
+test_expect_success PERF '-p of a process with threads: every thread is named and sampled' '
+	"$TARGETS/threads" 2 500 &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null || :" &&
+	kprof record -q -o th.data -p $pid &&
+	perf report -i th.data --stdio -q --sort comm,sym >report 2>err &&
+	test_must_be_empty err &&
+	test_grep "thread-a  *\[\.\] thread_a_work" report &&
+	test_grep "thread-b  *\[\.\] thread_b_work" report
+'
+
+test_expect_success 'an unknown pid: one line, exit 1, no file' '
+	test_expect_code 1 kprof record -o np.data -p 999999999 >out 2>err &&
+	echo "kprof: cannot record pid 999999999: No such process" >expect &&
+	test_cmp expect err &&
+	! test -e np.data &&
+	test_expect_code 1 kprof record -o np.data -p 12x 2>err &&
+	test_grep "bad pid list" err &&
+	! test -e np.data
+'
+
+test_expect_success PERF '-t TID records that thread only' '
+	"$TARGETS/spin" 400 &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null || :" &&
+	kprof record -q -o t.data -t $pid &&
+	perf script -i t.data -F tid >tids 2>err &&
+	test "$(wc -l <tids)" -gt 50 &&
+	sort -u tids | tr -d " " >uniq &&
+	echo $pid >expect &&
+	test_cmp expect uniq
+'
+
+test_expect_success PERF '-a -C 0 samples cpu 0 only' '
+	kprof record -q -o a.data -a -C 0 -- "$TARGETS/spin" 200 &&
+	perf script -i a.data -F cpu >cpus 2>err &&
+	test "$(wc -l <cpus)" -gt 100 &&
+	sort -u cpus | tr -d " " >uniq &&
+	echo "[000]" >expect &&
+	test_cmp expect uniq
+'
+
+test_expect_success 'a bad cpu list: one line, exit 1' '
+	test_expect_code 1 kprof record -o bc.data -C 0-x -- true 2>err &&
+	echo "kprof: bad cpu list '"'"'0-x'"'"'" >expect &&
+	test_cmp expect err &&
+	test_expect_code 1 kprof record -o bc.data -a -C 4096 -- true 2>err &&
+	test_grep "cpu 4096 is not online" err &&
+	! test -e bc.data
+'
+
+test_expect_success PERF 'SIGINT ends -a cleanly: a complete file perf reads without warnings' '
+	"$KPROF" record -o sig.data -a 2>summary &
+	pid=$! &&
+	wait_for_file sig.data &&
+	"$TARGETS/spin" 100 &&
+	kill -INT $pid &&
+	wait $pid &&
+	n=$(sed -n "s/.*(\([0-9]*\) samples) \]$/\1/p" summary) &&
+	test "$n" -gt 0 &&
+	test "$(samples_in sig.data)" = "$n" &&
+	perf report -i sig.data --stdio --sort comm >report 2>err &&
+	test_must_be_empty err &&
+	test_grep " spin *$" report
+'
+
+test_expect_success PERF 'SIGTERM ends -p cleanly' '
+	"$TARGETS/spin" 5000 &
+	spin=$! &&
+	test_when_finished "kill $spin 2>/dev/null || :" &&
+	"$KPROF" record -q -o term.data -p $spin &
+	pid=$! &&
+	wait_for_file term.data &&
+	kill -TERM $pid &&
+	wait $pid &&
+	perf script -i term.data >script 2>err &&
+	test_must_be_empty err &&
+	perf evlist -i term.data >evlist &&
+	echo cpu-clock >expect &&
+	test_cmp expect evlist
+'
+
+test_expect_success PERF,TRACEFS 'a tracepoint: perf script prints its fields' '
+	kprof record -q -e sched:sched_switch -o tp.data -- sleep 0.01 &&
+	perf script -i tp.data >script 2>err &&
+	test_must_be_empty err &&
+	test_grep "sched:sched_switch: prev_comm=sleep prev_pid=[0-9]* .*==> next_comm=" script
+'
+
+test_expect_success PERF,TRACEFS 'a tracepoint through a pipe' '
+	kprof record -q -e sched:sched_switch -o - -- sleep 0.01 | perf script -i - >script 2>err &&
+	test_grep "prev_comm=sleep" script
+'
+
+test_expect_success PERF 'two events: samples of both, told apart by id' '
+	kprof record -q -e cpu-clock -e task-clock -o two.data -- "$TARGETS/spin" 200 &&
+	perf script -i two.data -F event >events 2>err &&
+	test_must_be_empty err &&
+	test_grep "^ *cpu-clock: *$" events &&
+	test_grep "^ *task-clock: *$" events
+'
+
+test_done
