@@ -369,12 +369,6 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		kp_evlist__strerror(&oerr, errbuf, errsz);
 		goto out;
 	}
-	if (rec.evlist->user_only_fallback) {
-		stats->user_only = true;
-		record__warn(&rec,
-			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
-			     record__paranoid(), rec.evlist->entries[0]->name);
-	}
 	err = kp_evlist__mmap(rec.evlist, opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES);
 	if (err) {
 		record__err(&rec, "cannot map the ring buffers (-m %u): %s%s",
@@ -391,6 +385,13 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 	if (err)
 		goto out;
 	file_created = !stats->pipe;
+	if (rec.evlist->user_only_fallback) {
+		/* Said once recording is sure to happen. */
+		stats->user_only = true;
+		record__warn(&rec,
+			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
+			     record__paranoid(), rec.evlist->entries[0]->name);
+	}
 	err = record__synthesize(&rec);
 	if (err)
 		goto out;
