@@ -114,7 +114,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(LIBKPROF) 
 # Targets are small programs with known behaviour; built without sanitizers and
 # with frame pointers so that every profiler sees the same code.
 TARGET_CFLAGS := -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -D_GNU_SOURCE
-$(B)/tests/targets/%: tests/targets/%.c
+$(B)/tests/targets/%: tests/targets/%.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -lpthread -ldl -lm

@@ -274,6 +274,15 @@ static int dso__load_elf(struct kp_dso *dso)
 
 	if (!c)
 		return -ENOMEM;
+	/* like perf: without a recorded build id, the file's own leads to debug files */
+	if (!dso->build_id_size && dso->kind == KP_DSO_USER && is_regular_file(dso->long_name)) {
+		uint8_t id[KP_BUILD_ID_SIZE];
+		int n = kp_build_id__read_file(dso->long_name, id);
+
+		if (n > 0)
+			kp_dso__set_build_id(dso, id, n);
+		bid = dso->build_id_size ? dso->build_id : NULL;
+	}
 	dso__candidates(dso, c);
 	for (i = 0; i < c->nr && (syms < 0 || run < 0); i++) {
 		if (!is_regular_file(c->path[i]))

@@ -68,5 +68,7 @@ void kp_dso__load(struct kp_dso *dso);
 
 /* [vdso]: symbols of this process's own vdso (same kernel: same image). */
 int kp_vdso__load_self(struct kp_symtab *st, const uint8_t *bid, int bid_size);
+/* Build id of this process's vdso (what perf record stores for [vdso]). */
+int kp_vdso__build_id_self(uint8_t id[KP_BUILD_ID_SIZE]);
 
 #endif /* KPROF_LIB_DSO_H */

@@ -585,6 +585,9 @@ int kp_dso__build_id(struct kp_dso *dso, uint8_t id[20])
 		case KP_DSO_MODULE:
 			n = kp_build_id__read_file(dso->long_name, id);
 			break;
+		case KP_DSO_VDSO:
+			n = kp_vdso__build_id_self(id);
+			break;
 		default:
 			n = -ENOENT;
 		}

@@ -72,7 +72,8 @@ struct kp_addr_location {
 	struct kp_dso *dso;		/* NULL: unknown ("[unknown]") */
 	const struct kp_symbol *sym;	/* NULL: unresolved */
 	uint64_t addr;			/* the address looked up (sample ip) */
-	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when sym is NULL) */
+	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when sym is NULL;
+					 * == addr without a map) */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL, _USER, _HYPERVISOR, _GUEST_* */
 	char level;			/* perf's column letter: 'k' kernel, '.' user, 'H', 'g', 'u', '?' */
 };
@@ -96,10 +97,21 @@ int kp_machine__for_each_dso(struct kp_machine *machine,
 
 pid_t kp_thread__pid(const struct kp_thread *thread);
 pid_t kp_thread__tid(const struct kp_thread *thread);
-/* The thread's command name now (":TID" as perf prints it when none is known). */
+/*
+ * The thread's command name now (":TID" as perf prints it when none is known).
+ * The string lives as long as the machine.  Like perf, the first name a thread
+ * gets (COMM, or its parent's at FORK) overwrites the ":TID" placeholder in
+ * place: keeping this pointer per sample (as perf report's hist entries keep
+ * their comm) shows earlier samples under the later name, as perf report does;
+ * copying the string gives perf script's view instead.  Later COMMs are new
+ * strings.
+ */
 const char *kp_thread__comm(const struct kp_thread *thread);
 
-/* "[kernel.kallsyms]", "libc.so.6", "[vdso]", "perf-1234.map": perf's dso column. */
+/*
+ * perf's dso column: "[kernel.kallsyms]", "libc.so.6", "[vdso]", "[JIT] tid 1234"
+ * (the DSO of /tmp/perf-1234.map), "//anon" becomes "anon" (a basename).
+ */
 const char *kp_dso__short_name(const struct kp_dso *dso);
 /* Full path ("/usr/lib/x86_64-linux-gnu/libc.so.6", "[kernel.kallsyms]"). */
 const char *kp_dso__long_name(const struct kp_dso *dso);

@@ -5,6 +5,7 @@
  *
  *	SYM[:MOD]		cpu-clock, cs:u, cycles:pp
  *	SYM/[TERMS]/[MOD]	cpu-clock//, cpu-clock/name=x/k
+ *	CACHE[:MOD]		L1-dcache-load-misses, dTLB-misses (named without MOD)
  *	rHEX[:MOD]		r1a8 (PERF_TYPE_RAW)
  *	TYPE:CONFIG[:MOD]	1:0 (decimal type and config)
  *	SYS:NAME[:MOD]		sched:sched_switch (tracepoint; named without MOD)
@@ -24,50 +25,13 @@
 #include <string.h>
 
 #include "lib/parse-events.h"
+#include "lib/parse-events-names.h"
 #include "lib/tracefs.h"
 
 #define KP_PMU_DIR "/sys/bus/event_source/devices"
 
-struct sym_event {
-	const char *name;
-	uint32_t type;
-	uint64_t config;
-};
-
-static const struct sym_event sym_events[] = {
-	{ "cpu-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-	{ "stalled-cycles-frontend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
-	{ "idle-cycles-frontend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
-	{ "stalled-cycles-backend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
-	{ "idle-cycles-backend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
-	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES },
-	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
-	{ "branch-instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
-	{ "branches", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
-	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
-	{ "bus-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES },
-	{ "ref-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES },
-	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
-	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
-	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-	{ "faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-	{ "minor-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN },
-	{ "major-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
-	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-	{ "cs", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
-	{ "migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
-	{ "alignment-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS },
-	{ "emulation-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS },
-	{ "dummy", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY },
-	{ "bpf-output", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT },
-	{ "cgroup-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CGROUP_SWITCHES },
-};
-
 struct parse_ctx {
-	const char *str;	/* the whole event, for messages */
+	const char *str; /* the whole event, for messages */
 	struct kp_event_spec *spec;
 	char *err;
 	size_t errsz;
@@ -86,16 +50,6 @@ static int perr(struct parse_ctx *pc, int errnum, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -errnum;
-}
-
-static const struct sym_event *sym__find(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(sym_events) / sizeof(sym_events[0]); i++)
-		if (strlen(sym_events[i].name) == len && !strncmp(sym_events[i].name, name, len))
-			return &sym_events[i];
-	return NULL;
 }
 
 /* perf's numbers: decimal, or hex with 0x; the whole of [s, s+len) must be used. */
@@ -222,15 +176,14 @@ static bool valid_name(const char *s, size_t len, bool minus)
 		char c = s[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-		      (i && c >= '0' && c <= '9') || (i && minus && c == '-') ||
-		      (i && c == '.')))
+		      (i && c >= '0' && c <= '9') || (i && minus && c == '-') || (i && c == '.')))
 			return false;
 	}
 	return true;
 }
 
-static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen,
-			    const char *name, size_t namelen)
+static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen, const char *name,
+			    size_t namelen)
 {
 	char s[256], n[256], dir[PATH_MAX];
 	uint64_t id;
@@ -245,8 +198,10 @@ static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen
 
 	err = kp_tracefs_dir(dir, sizeof(dir));
 	if (err == -ENODEV)
-		return perr(pc, ENODEV, "cannot look up tracepoint '%s:%s': tracefs is not mounted "
-			    "(mount -t tracefs nodev /sys/kernel/tracing)", s, n);
+		return perr(pc, ENODEV,
+			    "cannot look up tracepoint '%s:%s': tracefs is not mounted "
+			    "(mount -t tracefs nodev /sys/kernel/tracing)",
+			    s, n);
 	if (err)
 		return perr(pc, -err, "cannot look up tracepoint '%s:%s': tracefs: %s", s, n,
 			    strerror(-err));
@@ -266,15 +221,13 @@ static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen
 }
 
 /* Read a small sysfs file of @pmu ("type", "format/event", "events/tsc") without its newline. */
-static int pmu__read(const char *pmu, size_t pmulen, const char *file, size_t filelen,
-		     char **buf)
+static int pmu__read(const char *pmu, size_t pmulen, const char *file, size_t filelen, char **buf)
 {
 	char path[PATH_MAX];
 	size_t size;
 	int err;
 
-	snprintf(path, sizeof(path), KP_PMU_DIR "/%.*s/%.*s", (int)pmulen, pmu, (int)filelen,
-		 file);
+	snprintf(path, sizeof(path), KP_PMU_DIR "/%.*s/%.*s", (int)pmulen, pmu, (int)filelen, file);
 	err = kp_read_file(path, buf, &size);
 	if (err)
 		return err;
@@ -332,11 +285,11 @@ static int format__apply(struct perf_event_attr *attr, const char *fmt, uint64_t
 	return rest ? -E2BIG : 0;
 }
 
-static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen,
-			    const char *terms, size_t len, int depth);
+static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen, const char *terms,
+			    size_t len, int depth);
 
-static int pmu__apply_term(struct parse_ctx *pc, const char *pmu, size_t pmulen,
-			   const char *t, size_t len, int depth)
+static int pmu__apply_term(struct parse_ctx *pc, const char *pmu, size_t pmulen, const char *t,
+			   size_t len, int depth)
 {
 	struct perf_event_attr *attr = &pc->spec->attr;
 	const char *eq = memchr(t, '=', len);
@@ -396,8 +349,8 @@ unknown:
 	return perr(pc, EINVAL, "unknown term '%.*s' in '%s'", (int)klen, t, pc->str);
 }
 
-static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen,
-			    const char *terms, size_t len, int depth)
+static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen, const char *terms,
+			    size_t len, int depth)
 {
 	const char *t = terms, *end = terms + len, *comma;
 	int err;
@@ -420,7 +373,7 @@ static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen
 static int parse_slashed(struct parse_ctx *pc, const char *s)
 {
 	const char *slash1 = strchr(s, '/'), *slash2 = strchr(slash1 + 1, '/');
-	const struct sym_event *sym;
+	const struct kp_sym_event *sym;
 	size_t pmulen = slash1 - s;
 	char *buf, *end;
 	unsigned long type;
@@ -428,7 +381,7 @@ static int parse_slashed(struct parse_ctx *pc, const char *s)
 
 	if (!slash2 || strchr(slash2 + 1, '/') || strchr(slash2 + 1, ':'))
 		return perr(pc, EINVAL, "unknown event '%s'", pc->str);
-	sym = sym__find(s, pmulen);
+	sym = kp_sym_event__find(s, pmulen);
 	if (sym) {
 		pc->spec->attr.type = sym->type;
 		pc->spec->attr.config = sym->config;
@@ -479,7 +432,7 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 {
 	struct parse_ctx pc = { .str = str, .spec = spec, .err = err, .errsz = errsz };
 	const char *c1, *c2, *mod = NULL;
-	const struct sym_event *sym;
+	const struct kp_sym_event *sym;
 	size_t len1;
 	uint64_t type, config;
 	int ret;
@@ -502,7 +455,7 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	len1 = c1 ? (size_t)(c1 - str) : strlen(str);
 
-	sym = sym__find(str, len1);
+	sym = kp_sym_event__find(str, len1);
 	if (sym || is_raw(str, len1)) {
 		if (c2) {
 			ret = perr(&pc, EINVAL, "unknown event '%s'", str);
@@ -514,6 +467,23 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 		} else {
 			spec->attr.type = PERF_TYPE_RAW;
 			spec->attr.config = strtoull(str + 1, NULL, 16);
+		}
+		mod = c1 ? c1 + 1 : NULL;
+	} else if ((ret = kp_cache_event__parse(str, len1, &config)) != 0) {
+		if (ret < 0 || c2) {
+			ret = perr(&pc, EINVAL,
+				   ret < 0 ? "invalid cache operation in '%s'" :
+					     "unknown event '%s'",
+				   str);
+			goto out;
+		}
+		spec->attr.type = PERF_TYPE_HW_CACHE;
+		spec->attr.config = config;
+		/* perf names cache events without their modifiers */
+		spec->name = strndup(str, len1);
+		if (!spec->name) {
+			ret = -ENOMEM;
+			goto out;
 		}
 		mod = c1 ? c1 + 1 : NULL;
 	} else if (c1 && parse_num(str, len1, &type) &&
@@ -554,7 +524,8 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 out:
 	if (ret) {
 		if (ret == -ENOMEM && err && errsz && !err[0])
-			snprintf(err, errsz, "cannot parse '%s': %s", str ? str : "", strerror(ENOMEM));
+			snprintf(err, errsz, "cannot parse '%s': %s", str ? str : "",
+				 strerror(ENOMEM));
 		kp_event_spec__exit(spec);
 		memset(spec, 0, sizeof(*spec));
 	}

@@ -4,6 +4,7 @@
  * ("cpu-clock", "task-clock", "page-faults"/"faults", "context-switches"/"cs",
  * "cpu-migrations"/"migrations", "minor-faults", "major-faults",
  * "alignment-faults", "emulation-faults", "dummy"), hardware event names,
+ * hardware cache events ("L1-dcache-load-misses", named without modifiers),
  * tracepoints ("sched:sched_switch", id read from tracefs, mounted if needed),
  * "PMU/config=N,…/" for dynamic PMUs, raw "rNNNN", and the modifiers ":u",
  * ":k", ":h", ":p…" after any of them.

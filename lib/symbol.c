@@ -714,6 +714,19 @@ int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *b
 	return kp_symtab__load_elf2(st, path, NULL, bid, bid_size);
 }
 
+int kp_elf__build_id_mem(void *image, size_t size, uint8_t id[KP_BUILD_ID_SIZE])
+{
+	Elf *elf;
+	int ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	elf = elf_memory(image, size);
+	ret = elf && elf_kind(elf) == ELF_K_ELF ? elf__build_id(elf, id) : -ENOEXEC;
+	elf_end(elf);
+	return ret;
+}
+
 int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, const uint8_t *bid,
 			    int bid_size)
 {

@@ -58,6 +58,8 @@ int kp_symtab__load_elf(struct kp_symtab *st, const char *path, const uint8_t *b
 /* The same with the symbols of @syms_path (a debug file) placed by @runtime_path's segments. */
 int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char *runtime_path,
 			 const uint8_t *bid, int bid_size);
+/* Build id of an ELF image in memory; size (1..20) or -errno. */
+int kp_elf__build_id_mem(void *image, size_t size, uint8_t id[20]);
 int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, const uint8_t *bid,
 			    int bid_size);
 

@@ -50,8 +50,8 @@ int kp_tracefs_dir(char *buf, size_t sz)
 		if (e == -EACCES)
 			err = e;
 	}
-	if (err == -ENODEV && geteuid() == 0 &&
-	    mount("nodev", dirs[0], "tracefs", 0, NULL) == 0 && !tracefs__check(dirs[0])) {
+	if (err == -ENODEV && geteuid() == 0 && mount("nodev", dirs[0], "tracefs", 0, NULL) == 0 &&
+	    !tracefs__check(dirs[0])) {
 		snprintf(buf, sz, "%s", dirs[0]);
 		return 0;
 	}

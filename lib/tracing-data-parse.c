@@ -25,7 +25,7 @@ static const char td_magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' 
 
 struct tdcur {
 	const unsigned char *p, *end;
-	bool swap;		/* payload written in the other byte order */
+	bool swap; /* payload written in the other byte order */
 };
 
 static int cur__bytes(struct tdcur *c, const void **data, uint64_t len)
@@ -251,14 +251,17 @@ static int parse_printk_formats(struct tep_handle *tep, const char *text)
 /* Walk the payload; with a @tep, feed it.  Without, only check the structure. */
 static int td__read(const void *buf, size_t size, struct tep_handle *tep)
 {
-	struct tdcur c = { .p = buf, .end = (const unsigned char *)buf + size };
+	struct tdcur c = { .p = buf, .end = buf };
 	const char *version, *sys;
 	uint32_t page_size, nsys, i;
 	const unsigned char *magic;
 	uint8_t endian, long_size;
 	int err;
 
-	if (!buf || cur__bytes(&c, (const void **)&magic, sizeof(td_magic)) ||
+	if (!buf)
+		return -EINVAL;
+	c.end = c.p + size;
+	if (cur__bytes(&c, (const void **)&magic, sizeof(td_magic)) ||
 	    memcmp(magic, td_magic, sizeof(td_magic)) || cur__str(&c, &version, 16) ||
 	    c.end - c.p < 2)
 		return -EINVAL;
@@ -272,8 +275,8 @@ static int td__read(const void *buf, size_t size, struct tep_handle *tep)
 	if (tep) {
 		tep_set_flag(tep, TEP_NSEC_OUTPUT);
 		tep_set_file_bigendian(tep, endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
-		tep_set_local_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN :
-								  TEP_LITTLE_ENDIAN);
+		tep_set_local_bigendian(tep,
+					tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 		tep_set_long_size(tep, long_size);
 		tep_set_page_size(tep, page_size);
 	}

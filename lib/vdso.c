@@ -50,3 +50,21 @@ int kp_vdso__load_self(struct kp_symtab *st, const uint8_t *bid, int bid_size)
 	free(copy);
 	return ret;
 }
+
+int kp_vdso__build_id_self(uint8_t id[KP_BUILD_ID_SIZE])
+{
+	uint64_t start, end;
+	void *copy;
+	int ret;
+
+	ret = vdso__find_self(&start, &end);
+	if (ret)
+		return ret;
+	copy = malloc(end - start);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, (const void *)(uintptr_t)start, end - start);
+	ret = kp_elf__build_id_mem(copy, end - start, id);
+	free(copy);
+	return ret;
+}

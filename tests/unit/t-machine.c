@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "lib/dso.h"
 #include "lib/machine.h"
 #include "lib/session.h"
 #include "tests/unit/tap.h"
@@ -268,7 +269,21 @@ static int cmp_ready(struct kp_tool *tool, struct kp_session *s)
 	return kp_machine__new(&c->m, &o);
 }
 
-static void test_against_perf(const char *targets)
+/* perf record stores its own vdso's build id: the same as ours, on the same kernel */
+static void check_vdso_build_id(const struct kp_env *env)
+{
+	uint8_t id[20];
+	uint32_t i;
+
+	for (i = 0; env && i < env->nr_build_ids; i++) {
+		if (!env->build_ids[i].filename || strcmp(env->build_ids[i].filename, "[vdso]"))
+			continue;
+		check_int(kp_vdso__build_id_self(id), ==, env->build_ids[i].size);
+		check(!memcmp(id, env->build_ids[i].id, env->build_ids[i].size));
+	}
+}
+
+static void test_against_perf(const char *targets, const char *record_flags)
 {
 	char dir[] = "/tmp/kprof-t-machine-perf-XXXXXX", cmd[8192];
 	struct cmp c = { .tool = { .sample = cmp_sample, .side_band = cmp_side,
@@ -281,9 +296,9 @@ static void test_against_perf(const char *targets)
 		return;
 	}
 	snprintf(cmd, sizeof(cmd),
-		 "cd %s && perf record -q --no-buildid-cache -e cpu-clock -c 50000 -o perf.data -- sh -c '"
+		 "cd %s && perf record -q %s -e cpu-clock -c 50000 -o perf.data -- sh -c '"
 		 "%s/sym-funcs 150; %s/threads 2 60; %s/forkexec 60' >/dev/null 2>&1",
-		 dir, targets, targets, targets);
+		 dir, record_flags, targets, targets, targets);
 	if (system(cmd)) {
 		tap_skip("perf record does not work here");
 		goto out;
@@ -300,6 +315,8 @@ static void test_against_perf(const char *targets)
 	c.out = fopen(cmd, "w");
 	if (!err && c.out)
 		check_int(kp_session__process(s), ==, 0);
+	if (!err)
+		check_vdso_build_id(kp_session__env(s));
 	kp_session__delete(s);
 	kp_machine__delete(c.m);
 	if (c.out)
@@ -326,7 +343,10 @@ int main(void)
 	snprintf(rel, sizeof(rel), "%s/tests/targets", b ? b : "build");
 	if (!realpath(rel, targets) || strlen(targets) > 512 || access(targets, X_OK))
 		tap_skip("no test targets");
-	else
-		test_against_perf(targets);
+	else {
+		test_against_perf(targets, "--no-buildid-cache");
+		/* no BUILD_ID feature: build ids are read from the files (debug files found by them) */
+		test_against_perf(targets, "--no-buildid");
+	}
 	return test_done();
 }

@@ -95,6 +95,22 @@ static const struct ok_case ok_cases[] = {
 	{ "idle-cycles-backend", HW, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, "G",
 	  "idle-cycles-backend" },
 	{ "ref-cycles", HW, PERF_COUNT_HW_REF_CPU_CYCLES, "G", "ref-cycles" },
+	/* hardware cache events: perf names them without their modifiers */
+#define HC PERF_TYPE_HW_CACHE
+	{ "L1-dcache-load-misses", HC, 0x10000, "G", "L1-dcache-load-misses" },
+	{ "L1-dcache-loads", HC, 0x0, "G", "L1-dcache-loads" },
+	{ "L1-dcache-stores", HC, 0x100, "G", "L1-dcache-stores" },
+	{ "l1d-prefetch-miss", HC, 0x10200, "G", "l1d-prefetch-miss" },
+	{ "L1-icache-load-misses", HC, 0x10001, "G", "L1-icache-load-misses" },
+	{ "LLC", HC, 0x2, "G", "LLC" },
+	{ "LLC-store-misses", HC, 0x10102, "G", "LLC-store-misses" },
+	{ "dTLB-misses", HC, 0x10003, "G", "dTLB-misses" },
+	{ "iTLB-load-misses:u", HC, 0x10004, "khG", "iTLB-load-misses" },
+	{ "branch-loads", HC, 0x5, "G", "branch-loads" },
+	{ "branch-load-misses", HC, 0x10005, "G", "branch-load-misses" },
+	{ "node-speculative-read-misses", HC, 0x10206, "G", "node-speculative-read-misses" },
+	{ "node-misses-loads", HC, 0x10006, "G", "node-misses-loads" },
+	{ "L1-dcache-load-store", HC, 0x0, "G", "L1-dcache-load-store" },
 	/* modifiers, as perf 6.1 sets them (perf record -e X -vv) */
 	{ "cpu-clock:u", SW, 0, "khG", "cpu-clock:u" },
 	{ "cpu-clock:k", SW, 0, "uh", "cpu-clock:k" },
@@ -147,6 +163,11 @@ struct err_case {
 
 static const struct err_case err_cases[] = {
 	{ "", -EINVAL, "empty event" },
+	{ "L1-icache-store", -EINVAL, "invalid cache operation in 'L1-icache-store'" },
+	{ "iTLB-prefetches", -EINVAL, "invalid cache operation in 'iTLB-prefetches'" },
+	{ "L1-dcache-loads-misses-x", -EINVAL, "unknown event 'L1-dcache-loads-misses-x'" },
+	{ "L1-dcache-lo", -EINVAL, "unknown event 'L1-dcache-lo'" },
+	{ "l1-dcache", -EINVAL, "unknown event 'l1-dcache'" },
 	{ "cpu-clok", -EINVAL, "unknown event 'cpu-clok'" },
 	{ "cpu_clock", -EINVAL, "unknown event 'cpu_clock'" },
 	{ "r0x1a8", -EINVAL, "unknown event 'r0x1a8'" },
@@ -344,6 +365,8 @@ static void test_against_perf(void)
 		"cpu-clock", "cpu-clock:u", "cpu-clock:k", "task-clock:h", "cs:uk",
 		"cpu-clock:pp", "cpu-clock:up", "cpu-clock:G", "cpu-clock:Gu", "faults:I",
 		"sched:sched_switch", "sched:sched_switch:k", "software/config=1/u",
+		"dTLB-misses", "iTLB-load-misses:u", "node-speculative-read-misses",
+		"branch-loads", "L1-dcache-load-store", "cycles:k", "r1a8:u",
 	};
 	struct perf_event_attr pa;
 	struct kp_event_spec spec;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <zstd.h>
 
 #include "lib/header.h"
 #include "tests/unit/tap.h"
@@ -465,6 +466,63 @@ static void test_tracing_data(void)
 	free(d);
 }
 
+/*
+ * COMPRESSED: the fixture's records in one zstd-compressed PERF_RECORD_COMPRESSED,
+ * and the feature that tells perf how to decompress it.
+ */
+static void test_compressed(bool have_perf)
+{
+	struct perf_event_header eh = { .type = PERF_RECORD_COMPRESSED };
+	const char *plain = fx_path("plain.data"), *p = fx_path("z.data");
+	char *d, *z, *out, *err, cmd[512];
+	struct kp_writer *w;
+	struct kp_env env;
+	size_t size, zsize;
+	long n;
+
+	fx_env(&env);
+	n = fx_write(plain, false, true, &env);
+	d = fx_slurp(plain, &size);
+	if (!check(n > 0 && d))
+		return;
+	z = malloc(ZSTD_compressBound((size_t)n));
+	zsize = ZSTD_compress(z, ZSTD_compressBound((size_t)n), d + fx_u64_at(d, 40), (size_t)n, 1);
+	check(!ZSTD_isError(zsize) && zsize + 8 < 65536);
+	/* unpadded, as perf writes it: perf would take padding for another zstd frame */
+	eh.size = (uint16_t)(sizeof(eh) + zsize);
+
+	env.compressed = 1;
+	env.comp_level = 1;
+	env.comp_ratio = (uint32_t)((size_t)n / zsize);
+	check_int(kp_writer__open(&w, p), ==, 0);
+	check_int(fx_add_evsels(w), ==, 0);
+	check_int(kp_writer__start(w, &env), ==, 0);
+	check_int(kp_writer__write(w, &eh, sizeof(eh)), ==, 0);
+	check_int(kp_writer__write(w, z, zsize), ==, 0);
+	check_int(kp_writer__finish(w, &env), ==, 0);
+	kp_writer__delete(w);
+	free(d);
+	free(z);
+	d = fx_slurp(p, &size);
+	check(d && fx_u64_at(d, 72) & 1ULL << KP_FEAT_COMPRESSED);
+	free(d);
+	if (!have_perf) {
+		tap_skip("perf not installed");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "perf script -i %s", p);
+	check_int(fx_run(cmd, &out, &err), ==, 0);
+	check_str(err, "");
+	check_int(fx_count(out, " fakeproc  4243 "), ==, NR_SAMPLES);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "perf report --header-only -i %s", p);
+	check_int(fx_run(cmd, &out, &err), ==, 0);
+	check(strstr(out, "# compressed : Zstd, level = 1, ratio = "));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	bool have_perf = fx_have_perf();
@@ -479,6 +537,7 @@ int main(void)
 	test_enospc();
 	test_api(have_perf);
 	test_tracing_data();
+	test_compressed(have_perf);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx_dir);
 	if (system(cmd))
 		return 1;
