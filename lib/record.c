@@ -54,15 +54,17 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 	struct kp_record_stats *st = rec->stats;
 	int err;
 
-	switch (event->header.type) {
-	case PERF_RECORD_SAMPLE: {
-		struct kp_sample s;
-		struct kp_evsel *evsel = rec->evlist->entries[0];
+	struct kp_sample s;
+	bool parsed;
 
-		if (rec->evlist->nr_entries > 1 && rec->evlist->entries[0]->attr.sample_type &
-						       PERF_SAMPLE_IDENTIFIER)
-			evsel = kp_evlist__id2evsel(rec->evlist, *(uint64_t *)(&event->header + 1));
-		if (evsel && !kp_sample__parse(&s, &evsel->attr, event, false) && s.has_time) {
+	err = record__machine_event(rec, event, &s, &parsed);
+	if (err) {
+		record__err(rec, "cannot follow the recorded tasks: %s", strerror(-err));
+		return err;
+	}
+	switch (event->header.type) {
+	case PERF_RECORD_SAMPLE:
+		if (parsed && s.has_time) {
 			if (!rec->env.has_sample_time || s.time < rec->env.first_sample_time)
 				rec->env.first_sample_time = s.time;
 			if (s.time > rec->env.last_sample_time)
@@ -71,7 +73,6 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 		}
 		st->samples++;
 		break;
-	}
 	case PERF_RECORD_LOST:
 		st->lost += event->lost.lost;
 		break;
@@ -266,8 +267,13 @@ static int record__loop(struct kp_record *rec)
 
 static int record__finish(struct kp_record *rec)
 {
-	int err = kp_writer__finish(rec->writer, &rec->env);
+	int err = record__build_ids(rec);
 
+	if (err) {
+		record__err(rec, "cannot collect build ids: %s", strerror(-err));
+		return err;
+	}
+	err = kp_writer__finish(rec->writer, &rec->env);
 	if (err) {
 		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
 		return err;
@@ -379,6 +385,11 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 	err = kp_evlist__add_pollfd(rec.evlist, rec.signal_fd);
 	if (err) {
 		record__err(&rec, "cannot poll: %s", strerror(-err));
+		goto out;
+	}
+	err = record__machine_new(&rec);
+	if (err) {
+		record__err(&rec, "cannot set up: %s", strerror(-err));
 		goto out;
 	}
 	err = record__open_output(&rec);
