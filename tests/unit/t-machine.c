@@ -232,11 +232,67 @@ static void test_kernel(void)
 
 /* --- against perf ------------------------------------------------------------ */
 
+struct row {
+	const char *comm;	/* the pointer, renamed in place like perf's comm */
+	const struct kp_dso *dso;
+	const struct kp_symbol *sym;
+	uint64_t addr;
+	char level;
+	unsigned long n;
+};
+
 struct cmp {
 	struct kp_tool tool;
 	struct kp_machine *m;
 	FILE *out;
+	struct row *rows;
+	size_t nr, cap;
 };
+
+/* Count the sample in its row (no hashing: the test files are small). */
+static int cmp_count(struct cmp *c, const struct kp_addr_location *al)
+{
+	const char *comm = kp_thread__comm(al->thread);
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct row *r = &c->rows[i];
+
+		if (r->comm == comm && r->dso == al->dso && r->sym == al->sym &&
+		    r->level == al->level && (al->sym || r->addr == al->map_addr)) {
+			r->n++;
+			return 0;
+		}
+	}
+	if (c->nr == c->cap) {
+		struct row *n = realloc(c->rows, (c->cap * 2 + 64) * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		c->rows = n;
+		c->cap = c->cap * 2 + 64;
+	}
+	c->rows[c->nr++] = (struct row){ comm, al->dso, al->sym, al->map_addr, al->level, 1 };
+	return 0;
+}
+
+/* Rows as perf report -F sample,comm,dso,sym -t TAB prints them, plus a key column. */
+static void cmp_print_rows(struct cmp *c, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct row *r = &c->rows[i];
+		const char *dso = r->dso ? kp_dso__short_name(r->dso) : "[unknown]";
+
+		if (r->sym)
+			fprintf(f, "%lu\t%s\t%s\t[%c] %s\t%" PRIx64 "-%" PRIx64 "\n", r->n, r->comm,
+				dso, r->level, r->sym->name, r->sym->start, r->sym->end);
+		else
+			fprintf(f, "%lu\t%s\t%s\t[%c] %#018" PRIx64 "\t-\n", r->n, r->comm, dso,
+				r->level, r->addr);
+	}
+}
 
 static int cmp_side(struct kp_tool *tool, const union perf_event *ev, const struct kp_sample *s,
 		    struct kp_evsel *e)
@@ -253,7 +309,7 @@ static int cmp_sample(struct kp_tool *tool, const union perf_event *ev,
 	struct kp_addr_location al;
 	int err = kp_machine__resolve(c->m, s, 0, &al);
 
-	if (err)
+	if (err || (err = cmp_count(c, &al)))
 		return err;
 	fprintf(c->out, "%s %d %" PRIx64 " %s (%s)\n", kp_thread__comm(al.thread),
 		kp_thread__tid(al.thread), s->ip, sym_of(&al),
@@ -317,14 +373,36 @@ static void test_against_perf(const char *targets, const char *record_flags)
 		check_int(kp_session__process(s), ==, 0);
 	if (!err)
 		check_vdso_build_id(kp_session__env(s));
-	kp_session__delete(s);
-	kp_machine__delete(c.m);
 	if (c.out)
 		fclose(c.out);
+	snprintf(cmd, sizeof(cmd), "%s/rows.txt", dir);
+	c.out = fopen(cmd, "w");
+	if (c.out) {
+		cmp_print_rows(&c, c.out);
+		fclose(c.out);
+	}
+	kp_session__delete(s);
+	kp_machine__delete(c.m);
+	free(c.rows);
 	snprintf(cmd, sizeof(cmd), "cd %s && sed -E 's/ +/ /g' kprof.txt > kprof2.txt && "
 		 "grep -c . perf.txt >/dev/null && grep -q sym_alias kprof2.txt && "
 		 "grep -q thread_a_work kprof2.txt && grep -q spin_work kprof2.txt && "
 		 "diff perf.txt kprof2.txt | head -20 >&2; cmp -s perf.txt kprof2.txt", dir);
+	check_int(system(cmd), ==, 0);
+	/*
+	 * perf report's rows: merge ours by comm string, dso name and symbol
+	 * range (or address), then compare sample counts row by row
+	 */
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && perf report --stdio -F sample,comm,dso,sym -t '\t' -i perf.data "
+		 "2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/ +\t/\t/g; s/^ +//; s/ +$//'"
+		 " | sort > report-perf.txt && awk -F'\t' '{k = $2 \"\\t\" $3 \"\\t\" "
+		 "($5 == \"-\" ? $4 : $5); if (!(k in nm)) nm[k] = $4; n[k] += $1} "
+		 "END {for (k in n) {split(k, a, \"\\t\"); print n[k] \"\\t\" a[1] \"\\t\" "
+		 "a[2] \"\\t\" nm[k]}}' rows.txt | sort > report-kprof.txt && "
+		 "test $(grep -c . report-perf.txt) -gt 10 && "
+		 "diff report-perf.txt report-kprof.txt | head -20 >&2; "
+		 "cmp -s report-perf.txt report-kprof.txt", dir);
 	check_int(system(cmd), ==, 0);
 out:
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
