@@ -18,8 +18,8 @@
 #define MAX_RECORD 65536
 
 static const char *const record_names[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = "MMAP", [PERF_RECORD_COMM] = "COMM",
-	[PERF_RECORD_MMAP2] = "MMAP2", [PERF_RECORD_CGROUP] = "CGROUP",
+	[PERF_RECORD_MMAP] = "MMAP",	   [PERF_RECORD_COMM] = "COMM",
+	[PERF_RECORD_MMAP2] = "MMAP2",	   [PERF_RECORD_CGROUP] = "CGROUP",
 	[PERF_RECORD_KSYMBOL] = "KSYMBOL",
 };
 
@@ -80,23 +80,36 @@ static uint64_t event_time(const struct kp_session *s, const union perf_event *e
 
 /* Smallest body (header included) of the kernel records this reader exposes. */
 static const uint16_t min_size[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = 40, [PERF_RECORD_LOST] = 24, [PERF_RECORD_COMM] = 16,
-	[PERF_RECORD_EXIT] = 32, [PERF_RECORD_THROTTLE] = 32, [PERF_RECORD_UNTHROTTLE] = 32,
-	[PERF_RECORD_FORK] = 32, [PERF_RECORD_READ] = 24, [PERF_RECORD_MMAP2] = 72,
-	[PERF_RECORD_AUX] = 32, [PERF_RECORD_ITRACE_START] = 16,
-	[PERF_RECORD_LOST_SAMPLES] = 16, [PERF_RECORD_SWITCH_CPU_WIDE] = 16,
-	[PERF_RECORD_NAMESPACES] = 24, [PERF_RECORD_KSYMBOL] = 24, [PERF_RECORD_BPF_EVENT] = 24,
-	[PERF_RECORD_CGROUP] = 16, [PERF_RECORD_TEXT_POKE] = 20,
+	[PERF_RECORD_MMAP] = 40,
+	[PERF_RECORD_LOST] = 24,
+	[PERF_RECORD_COMM] = 16,
+	[PERF_RECORD_EXIT] = 32,
+	[PERF_RECORD_THROTTLE] = 32,
+	[PERF_RECORD_UNTHROTTLE] = 32,
+	[PERF_RECORD_FORK] = 32,
+	[PERF_RECORD_READ] = 24,
+	[PERF_RECORD_MMAP2] = 72,
+	[PERF_RECORD_AUX] = 32,
+	[PERF_RECORD_ITRACE_START] = 16,
+	[PERF_RECORD_LOST_SAMPLES] = 16,
+	[PERF_RECORD_SWITCH_CPU_WIDE] = 16,
+	[PERF_RECORD_NAMESPACES] = 24,
+	[PERF_RECORD_KSYMBOL] = 24,
+	[PERF_RECORD_BPF_EVENT] = 24,
+	[PERF_RECORD_CGROUP] = 16,
+	[PERF_RECORD_TEXT_POKE] = 20,
 	[PERF_RECORD_AUX_OUTPUT_HW_ID] = 16,
 	[PERF_RECORD_HEADER_ATTR] = 8 + PERF_ATTR_SIZE_VER0,
-	[PERF_RECORD_HEADER_TRACING_DATA] = 12, [PERF_RECORD_HEADER_BUILD_ID] = 36,
-	[PERF_RECORD_AUXTRACE] = 48, [PERF_RECORD_EVENT_UPDATE] = 24,
+	[PERF_RECORD_HEADER_TRACING_DATA] = 12,
+	[PERF_RECORD_HEADER_BUILD_ID] = 36,
+	[PERF_RECORD_AUXTRACE] = 48,
+	[PERF_RECORD_EVENT_UPDATE] = 24,
 	[PERF_RECORD_HEADER_FEATURE] = 16,
 };
 
 /* Offset of the NUL-terminated name in records that carry one. */
 static const uint16_t name_off[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = 40, [PERF_RECORD_COMM] = 16, [PERF_RECORD_MMAP2] = 72,
+	[PERF_RECORD_MMAP] = 40,   [PERF_RECORD_COMM] = 16,    [PERF_RECORD_MMAP2] = 72,
 	[PERF_RECORD_CGROUP] = 16, [PERF_RECORD_KSYMBOL] = 24,
 };
 
@@ -145,10 +158,11 @@ static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 
 	if (type == PERF_RECORD_SAMPLE) {
 		if (kp_sample__parse(&sample, attr, ev, false))
-			return kp_session__err(s, -EINVAL,
-					       "sample at offset %#llx of size %u is too short for its sample_type %#llx",
-					       (unsigned long long)off, ev->header.size,
-					       (unsigned long long)attr->sample_type);
+			return kp_session__err(
+				s, -EINVAL,
+				"sample at offset %#llx of size %u is too short for its sample_type %#llx",
+				(unsigned long long)off, ev->header.size,
+				(unsigned long long)attr->sample_type);
 		/* perf's evlist__id2evsel on the decoded id */
 		if (s->nr_evsels == 1 || !sample.id) {
 			evsel = s->evsels[0];
@@ -167,9 +181,10 @@ static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 		return tool && tool->sample ? tool->sample(tool, ev, &sample, evsel) : 0;
 	}
 	if (kp_sample__parse_id(&sample, attr, ev, false))
-		return kp_session__err(s, -EINVAL,
-				       "record at offset %#llx of size %u is too short for its sample_id",
-				       (unsigned long long)off, ev->header.size);
+		return kp_session__err(
+			s, -EINVAL,
+			"record at offset %#llx of size %u is too short for its sample_id",
+			(unsigned long long)off, ev->header.size);
 	switch (type) {
 	case PERF_RECORD_LOST:
 		s->stats.lost += ev->lost.lost;
@@ -268,8 +283,8 @@ static int process_attr(struct kp_session *s, union perf_event *ev, uint64_t off
 				       (unsigned long long)off, asz);
 	memset(&attr, 0, sizeof(attr));
 	memcpy(&attr, &ev->attr.attr, asz < sizeof(attr) ? asz : sizeof(attr));
-	return kp_session__add_evsel(s, &attr, (const uint64_t *)((const uint8_t *)&ev->attr.attr +
-								   asz),
+	return kp_session__add_evsel(s, &attr,
+				     (const uint64_t *)((const uint8_t *)&ev->attr.attr + asz),
 				     (len - asz) / 8, false);
 }
 
@@ -318,7 +333,8 @@ static int process_user(struct kp_session *s, union perf_event *ev, uint64_t off
 		/* header and pid already in our byte order */
 		err = kp_feature__read(&s->env, KP_FEAT_BUILD_ID, ev, ev->header.size, false);
 		return err ? kp_session__err(s, err, "build-id record at offset %#llx is malformed",
-					     (unsigned long long)off) : 0;
+					     (unsigned long long)off) :
+			     0;
 	case PERF_RECORD_HEADER_TRACING_DATA:
 		*skip = ((uint64_t)ev->tracing_data.size + 7) & ~7ULL;
 		return 0;
@@ -376,9 +392,10 @@ static int process_record(struct kp_session *s, union perf_event *ev, uint64_t o
 			}
 		}
 		if (kp_swap_event(ev, evsel ? &evsel->attr : NULL))
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx of type %u and size %u is malformed",
-					       (unsigned long long)off, type, ev->header.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx of type %u and size %u is malformed",
+				(unsigned long long)off, type, ev->header.size);
 	}
 	if (name_off[type] && ev->header.size > name_off[type] &&
 	    !memchr((const char *)ev + name_off[type], 0, ev->header.size - name_off[type]))
@@ -439,9 +456,10 @@ int kp_session__process_file(struct kp_session *s)
 		if (end - off < sizeof(struct perf_event_header)) {
 			if (to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx is cut by the end of the data section at %#llx",
-					       (unsigned long long)off, (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx is cut by the end of the data section at %#llx",
+				(unsigned long long)off, (unsigned long long)end);
 		}
 		memcpy(&size, p + 6, 2);
 		if (s->swap)
@@ -452,9 +470,10 @@ int kp_session__process_file(struct kp_session *s)
 		if (size > end - off) {
 			if (to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx has size %u, past the end of the data section at %#llx",
-					       (unsigned long long)off, size, (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx has size %u, past the end of the data section at %#llx",
+				(unsigned long long)off, size, (unsigned long long)end);
 		}
 		if (s->swap)
 			kp_swap_header((struct perf_event_header *)p);
@@ -467,10 +486,11 @@ int kp_session__process_file(struct kp_session *s)
 		if (skip > end - off - size) {
 			if (to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx is followed by %llu bytes, past the end of the data section at %#llx",
-					       (unsigned long long)off, (unsigned long long)skip,
-					       (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx is followed by %llu bytes, past the end of the data section at %#llx",
+				(unsigned long long)off, (unsigned long long)skip,
+				(unsigned long long)end);
 		}
 		if (ev->header.type == PERF_RECORD_HEADER_TRACING_DATA && skip)
 			kp_feature__read(&s->env, KP_FEAT_TRACING_DATA, p + size,
@@ -558,9 +578,9 @@ int kp_session__process_pipe(struct kp_session *s)
 			return kp_session__err(s, (int)r, "read error at offset %#llx: %s",
 					       (unsigned long long)off, strerror((int)-r));
 		if ((size_t)r < sizeof(ev->header))
-			return kp_session__err(s, -EINVAL,
-					       "stream ends inside the record header at offset %#llx",
-					       (unsigned long long)off);
+			return kp_session__err(
+				s, -EINVAL, "stream ends inside the record header at offset %#llx",
+				(unsigned long long)off);
 		if (s->swap)
 			kp_swap_header(&ev->header);
 		if (ev->header.size < sizeof(ev->header))

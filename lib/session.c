@@ -89,7 +89,7 @@ int kp_session__attrs_ready(struct kp_session *s)
 		return 0;
 	s->attrs_done = true;
 	if (!s->pipe && s->ordered && s->nr_evsels && !s->evsels[0]->attr.sample_id_all)
-		s->ordered = false;	/* no timestamps on side-band records: file order */
+		s->ordered = false; /* no timestamps on side-band records: file order */
 	if (s->tool && s->tool->attrs_ready)
 		return s->tool->attrs_ready(s->tool, s);
 	return 0;
@@ -107,16 +107,17 @@ static int read_attrs(struct kp_session *s)
 	uint64_t nr, i, attr_bytes = h->attr_size - sizeof(struct kp_file_section);
 
 	if (!in_file(s, h->attrs.offset, h->attrs.size))
-		return kp_session__err(s, -EINVAL,
-				       "attrs section at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
-				       (unsigned long long)h->attrs.offset,
-				       (unsigned long long)h->attrs.size, s->in.size);
+		return kp_session__err(
+			s, -EINVAL,
+			"attrs section at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
+			(unsigned long long)h->attrs.offset, (unsigned long long)h->attrs.size,
+			s->in.size);
 	if (h->attrs.size % h->attr_size || !h->attrs.size)
-		return kp_session__err(s, -EINVAL,
-				       "attrs section at offset %#llx has size %#llx, not a multiple of the attr size %llu",
-				       (unsigned long long)h->attrs.offset,
-				       (unsigned long long)h->attrs.size,
-				       (unsigned long long)h->attr_size);
+		return kp_session__err(
+			s, -EINVAL,
+			"attrs section at offset %#llx has size %#llx, not a multiple of the attr size %llu",
+			(unsigned long long)h->attrs.offset, (unsigned long long)h->attrs.size,
+			(unsigned long long)h->attr_size);
 	nr = h->attrs.size / h->attr_size;
 	for (i = 0; i < nr; i++) {
 		uint64_t off = h->attrs.offset + i * h->attr_size;
@@ -125,7 +126,8 @@ static int read_attrs(struct kp_session *s)
 		int err;
 
 		memset(&attr, 0, sizeof(attr));
-		memcpy(&attr, s->in.map + off, attr_bytes < sizeof(attr) ? attr_bytes : sizeof(attr));
+		memcpy(&attr, s->in.map + off,
+		       attr_bytes < sizeof(attr) ? attr_bytes : sizeof(attr));
 		memcpy(&ids, s->in.map + off + attr_bytes, sizeof(ids));
 		if (s->swap) {
 			kp_swap_attr(&attr, attr_bytes);
@@ -133,11 +135,11 @@ static int read_attrs(struct kp_session *s)
 			ids.size = bswap_64(ids.size);
 		}
 		if (!in_file(s, ids.offset, ids.size) || ids.size % 8)
-			return kp_session__err(s, -EINVAL,
-					       "ids of attr %llu at offset %#llx: section at offset %#llx (size %#llx) is past the end of the file",
-					       (unsigned long long)i, (unsigned long long)off,
-					       (unsigned long long)ids.offset,
-					       (unsigned long long)ids.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"ids of attr %llu at offset %#llx: section at offset %#llx (size %#llx) is past the end of the file",
+				(unsigned long long)i, (unsigned long long)off,
+				(unsigned long long)ids.offset, (unsigned long long)ids.size);
 		err = kp_session__add_evsel(s, &attr, (const uint64_t *)(s->in.map + ids.offset),
 					    ids.size / 8, s->swap);
 		if (err)
@@ -160,30 +162,29 @@ static int read_features(struct kp_session *s)
 			continue;
 		n++;
 		if (!in_file(s, at, sizeof(sec)))
-			return kp_session__err(s, -EINVAL,
-					       "feature table entry of '%s' at offset %#llx is past the end of the file (size %#zx)",
-					       kp_feature__name(feat), (unsigned long long)at,
-					       s->in.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"feature table entry of '%s' at offset %#llx is past the end of the file (size %#zx)",
+				kp_feature__name(feat), (unsigned long long)at, s->in.size);
 		memcpy(&sec, s->in.map + at, sizeof(sec));
 		if (s->swap) {
 			sec.offset = bswap_64(sec.offset);
 			sec.size = bswap_64(sec.size);
 		}
 		if (!in_file(s, sec.offset, sec.size))
-			return kp_session__err(s, -EINVAL,
-					       "feature '%s' at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
-					       kp_feature__name(feat),
-					       (unsigned long long)sec.offset,
-					       (unsigned long long)sec.size, s->in.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"feature '%s' at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
+				kp_feature__name(feat), (unsigned long long)sec.offset,
+				(unsigned long long)sec.size, s->in.size);
 		err = kp_feature__read(&s->env, feat, s->in.map + sec.offset, sec.size, s->swap);
 		if (err == -ENOMEM)
 			return kp_session__err(s, err, "%s", strerror(ENOMEM));
 		if (err)
-			return kp_session__err(s, err,
-					       "feature '%s' at offset %#llx (size %#llx) is malformed",
-					       kp_feature__name(feat),
-					       (unsigned long long)sec.offset,
-					       (unsigned long long)sec.size);
+			return kp_session__err(
+				s, err, "feature '%s' at offset %#llx (size %#llx) is malformed",
+				kp_feature__name(feat), (unsigned long long)sec.offset,
+				(unsigned long long)sec.size);
 	}
 	return 0;
 }
@@ -205,7 +206,8 @@ static int read_file_header(struct kp_session *s)
 	}
 	hsize = h->size;
 	if (hsize != sizeof(*h) && hsize != HEADER_V1_SIZE)
-		return kp_session__err(s, -EINVAL, "header size at offset 0x8 is %llu, expected %zu",
+		return kp_session__err(s, -EINVAL,
+				       "header size at offset 0x8 is %llu, expected %zu",
 				       (unsigned long long)hsize, sizeof(*h));
 	if (s->in.size < hsize)
 		return kp_session__err(s, -EINVAL,
@@ -223,9 +225,9 @@ static int read_file_header(struct kp_session *s)
 
 	s->data_off = h->data.offset;
 	if (h->data.offset < hsize || h->data.offset > s->in.size)
-		return kp_session__err(s, -EINVAL,
-				       "data section at offset %#llx is outside the file (size %#zx)",
-				       (unsigned long long)h->data.offset, s->in.size);
+		return kp_session__err(
+			s, -EINVAL, "data section at offset %#llx is outside the file (size %#zx)",
+			(unsigned long long)h->data.offset, s->in.size);
 	if (!h->data.size || !in_file(s, h->data.offset, h->data.size)) {
 		/* recorder killed before it wrote the header back: read what is there */
 		s->data_end = s->in.size;
