@@ -35,7 +35,9 @@ test_expect_success PERF 'multi-threaded: rows per thread name' '
 	compare_reports threads.data &&
 	test_grep "|thread-a|threads|\[\.\] thread_a_work$" kprof.rows &&
 	test_grep "|thread-b|threads|\[\.\] thread_b_work$" kprof.rows &&
-	compare_reports threads.data pid,sym
+	compare_reports threads.data pid,sym &&
+	compare_reports threads.data "Sym, c" &&
+	compare_reports threads.data "p d"
 '
 
 test_expect_success PERF 'fork and exec: comm changes from forkexec to spin' '
