@@ -58,8 +58,8 @@ static int sort_key__lookup(const char *name, size_t len)
 		const char *name;
 		enum kp_sort_key key;
 	} table[] = {
-		{ "pid", KP_SORT_PID }, { "comm", KP_SORT_COMM }, { "dso", KP_SORT_DSO },
-		{ "symbol", KP_SORT_SYM }, { "cpu", KP_SORT_CPU }, { "tid", KP_SORT_TID },
+		{ "pid", KP_SORT_PID },	   { "comm", KP_SORT_COMM }, { "dso", KP_SORT_DSO },
+		{ "symbol", KP_SORT_SYM }, { "cpu", KP_SORT_CPU },   { "tid", KP_SORT_TID },
 	};
 
 	if (!len)

@@ -109,6 +109,20 @@ test_expect_success PERF 'a file in a pipe and on stdin reads like the file' '
 	test_cmp file.out stdin.out
 '
 
+test_expect_success PERF 'callchains (-g): perf'"'"'s --no-children -g none view, and a note' '
+	perf record -q -g -o g.data -e cpu-clock -F 2000 -- "$TARGETS/demo" 0.2 &&
+	perf report --stdio -n --no-children -g none -i g.data 2>/dev/null | report_rows >perf.rows &&
+	kprof report --stdio -n -i g.data >kprof.out 2>err &&
+	report_rows <kprof.out >kprof.rows &&
+	test_cmp perf.rows kprof.rows &&
+	test_grep "|demo|demo|\[\.\] demo_heavy$" kprof.rows &&
+	test_grep "^kprof: note: .g.data. has callchains" err &&
+	kprof report --stdio -q -i g.data >/dev/null 2>err &&
+	test_must_be_empty err &&
+	test_expect_code 129 kprof report --children -i g.data 2>err &&
+	test_grep "not supported yet" err
+'
+
 # Files kprof record wrote: kprof report must still say what perf report says.
 test_expect_success PERF 'files kprof recorded: single, threads, fork+exec, two events, pipe' '
 	kprof record -q -o k-single.data -F 2000 -- "$TARGETS/spin" 300 &&
