@@ -128,8 +128,7 @@ static int read_event_desc(struct kp_env *env, struct fr *f)
 		if (f->swap)
 			kp_swap_attr(&d[i].attr, n);
 		f->p += attr_size;
-		if (fr_u32(f, &d[i].nr_ids) || fr_str(f, &d[i].name) ||
-		    fr_count(f, d[i].nr_ids, 8))
+		if (fr_u32(f, &d[i].nr_ids) || fr_str(f, &d[i].name) || fr_count(f, d[i].nr_ids, 8))
 			return -EINVAL;
 		d[i].ids = calloc(d[i].nr_ids ? d[i].nr_ids : 1, sizeof(uint64_t));
 		if (!d[i].ids)

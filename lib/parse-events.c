@@ -202,6 +202,9 @@ static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen
 			    "cannot look up tracepoint '%s:%s': tracefs is not mounted "
 			    "(mount -t tracefs nodev /sys/kernel/tracing)",
 			    s, n);
+	if (err == -EACCES)
+		return perr(pc, EACCES, "cannot look up tracepoint '%s:%s': cannot read '%s': %s", s,
+			    n, dir, strerror(EACCES));
 	if (err)
 		return perr(pc, -err, "cannot look up tracepoint '%s:%s': tracefs: %s", s, n,
 			    strerror(-err));

@@ -96,4 +96,26 @@ test_expect_success PERF 'a file in a pipe and on stdin reads like the file' '
 	test_cmp file.out stdin.out
 '
 
+# Files kprof record wrote: kprof report must still say what perf report says.
+test_expect_success PERF 'files kprof recorded: single, threads, fork+exec, two events, pipe' '
+	kprof record -q -o k-single.data -F 2000 -- "$TARGETS/spin" 300 &&
+	compare_reports_no_libs k-single.data &&
+	kprof record -q -o k-threads.data -F 2000 -- "$TARGETS/threads" 2 150 &&
+	compare_reports k-threads.data comm,dso &&
+	compare_reports k-threads.data pid &&
+	kprof record -q -o k-fe.data -F 2000 -- "$TARGETS/forkexec" 150 &&
+	compare_reports k-fe.data comm,dso &&
+	compare_reports k-fe.data pid,comm &&
+	kprof record -q -o k-multi.data -e cpu-clock -e task-clock -F 2000 -- "$TARGETS/spin" 150 &&
+	compare_reports_no_libs k-multi.data &&
+	kprof record -q -o - -F 2000 -- "$TARGETS/spin" 200 >k-pipe.data &&
+	compare_reports_no_libs k-pipe.data
+'
+
+test_expect_success PERF,ROOT 'a system-wide file kprof recorded' '
+	kprof record -q -a -o k-sys.data -F 1000 -- "$TARGETS/spin" 200 &&
+	compare_reports k-sys.data comm,dso &&
+	compare_reports k-sys.data pid,cpu
+'
+
 test_done
