@@ -10,6 +10,15 @@
 #include "lib/ordered.h"
 #include "lib/session.h"
 
+/* A mapped run of records. */
+struct kp_region {
+	uint8_t *map;
+	uint64_t pos, end;
+	bool to_eof;		/* ends with its file: a cut record means a killed recorder */
+	char *name;		/* for messages: "perf.data/data.3" */
+	size_t map_size;
+};
+
 struct kp_session {
 	struct kp_tool *tool;
 	struct kp_input in;
@@ -33,6 +42,9 @@ struct kp_session {
 	uint8_t *rbuf;			/* one streamed record (records are < 64 KiB) */
 	uint8_t *abuf, *dbuf;		/* aligned copies of misaligned records (file, zstd) */
 	uint64_t cur_off;		/* offset of the record being processed, for messages */
+	struct kp_region *dir_files;	/* perf.data directory: its data.N files */
+	uint32_t nr_dir_files;
+	const char *err_name;		/* file named in messages instead of @name */
 	char err[512];
 };
 

@@ -460,6 +460,79 @@ static void test_kallsyms(const unsigned char *buf, size_t size)
 	free(p);
 }
 
+static void swap_at(unsigned char *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n / 2; i++) {
+		unsigned char t = p[i];
+
+		p[i] = p[n - 1 - i];
+		p[n - 1 - i] = t;
+	}
+}
+
+/*
+ * Re-encode a little-endian payload as a big-endian machine would have written
+ * it: the endian byte, the page size, every count and every size field.
+ * Returns the offset of the endian byte, or 0 when @p has ftrace formats (the
+ * systems count is then not where this expects it).
+ */
+static size_t to_big_endian(unsigned char *p, size_t size)
+{
+	size_t endian_off;
+	struct walk w;
+	int i;
+
+	if (walk(p, size, &w) || w.nr < 4)
+		return 0;
+	endian_off = w.s[2].off;
+	p[endian_off] = 1;
+	swap_at(p + endian_off + 2, 4);
+	for (i = 3; i < w.nr; i++) {
+		const struct section *s = &w.s[i];
+
+		if (!strcmp(s->label, "ftrace: 0 events")) {
+			swap_at(p + s->off - 4, 4);
+			swap_at(p + s->off, 4); /* the systems count follows */
+		} else if (strstr(s->label, " events") && !strncmp(s->label, "ftrace:", 7)) {
+			return 0;
+		} else if (strstr(s->label, " events") || !strcmp(s->label, "kallsyms") ||
+			   !strcmp(s->label, "printk_formats")) {
+			swap_at(p + s->off - 4, 4);
+		} else {
+			swap_at(p + s->off - 8, 8);
+		}
+	}
+	return endian_off;
+}
+
+/* A payload from a big-endian machine parses, with the event and its fields. */
+static void test_big_endian(const unsigned char *buf, size_t size)
+{
+	unsigned char *p = malloc(size);
+	struct tep_handle *tep;
+	struct tep_event *ev;
+	size_t endian_off;
+
+	memcpy(p, buf, size);
+	endian_off = to_big_endian(p, size);
+	if (!check(endian_off != 0))
+		goto out;
+	check(memcmp(p, buf, size) != 0);
+	if (check_int(kp_tracing_data__parse(p, size, &tep), ==, 0)) {
+		check_int(tep_is_file_bigendian(tep), ==, 1);
+		ev = tep_find_event_by_name(tep, "sched", "sched_switch");
+		check(ev && tep_find_field(ev, "next_pid"));
+		tep_free(tep);
+	}
+	/* and the same bytes read as little-endian are refused, not misread */
+	p[endian_off] = 0;
+	check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
+out:
+	free(p);
+}
+
 int main(void)
 {
 	struct perf_event_attr attrs[2] = { 0 };
@@ -516,6 +589,7 @@ int main(void)
 	test_truncations(buf, size);
 	test_malformed(buf, size);
 	test_kallsyms(buf, size);
+	test_big_endian(buf, size);
 	free(buf);
 	return test_done();
 }
