@@ -152,12 +152,8 @@ test_expect_success PERF '--header and --header-only show the run'"'"'s env like
 	kprof report --header-only -i perf.data >h &&
 	! test_grep "^# Overhead" h &&
 	perf report --header-only -i perf.data 2>/dev/null >ph &&
-	for k in hostname "os release" arch "nrcpus online" "nrcpus avail" cpudesc \
-		 "total memory" cmdline event "time of first sample" "sample duration"; do
-		grep "^# $k *:" ph >expect &&
-		grep "^# $k *:" h >actual &&
-		test_cmp expect actual || return 1
-	done &&
+	grep -v "^# build id : " h >actual &&
+	test_cmp ph actual &&
 	test_grep "^# build id : [0-9a-f]\{40\} .*rep-comm$" h &&
 	kprof report --header -n -i perf.data >hr &&
 	test_grep "^# hostname : " hr &&
