@@ -14,6 +14,7 @@
 #include <perf/threadmap.h>
 
 #include "lib/evlist.h"
+#include "lib/machine.h"
 #include "lib/parse-events.h"
 #include "lib/record-int.h"
 #include "lib/writer.h"
@@ -327,5 +328,6 @@ void record__cleanup(struct kp_record *rec)
 	perf_cpu_map__put(rec->cpus);
 	perf_thread_map__put(rec->threads);
 	free(rec->pid_of_thread);
+	kp_machine__delete(rec->machine);
 	kp_env__exit(&rec->env);
 }

@@ -54,15 +54,17 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 	struct kp_record_stats *st = rec->stats;
 	int err;
 
-	switch (event->header.type) {
-	case PERF_RECORD_SAMPLE: {
-		struct kp_sample s;
-		struct kp_evsel *evsel = rec->evlist->entries[0];
+	struct kp_sample s;
+	bool parsed;
 
-		if (rec->evlist->nr_entries > 1 && rec->evlist->entries[0]->attr.sample_type &
-						       PERF_SAMPLE_IDENTIFIER)
-			evsel = kp_evlist__id2evsel(rec->evlist, *(uint64_t *)(&event->header + 1));
-		if (evsel && !kp_sample__parse(&s, &evsel->attr, event, false) && s.has_time) {
+	err = record__machine_event(rec, event, &s, &parsed);
+	if (err) {
+		record__err(rec, "cannot follow the recorded tasks: %s", strerror(-err));
+		return err;
+	}
+	switch (event->header.type) {
+	case PERF_RECORD_SAMPLE:
+		if (parsed && s.has_time) {
 			if (!rec->env.has_sample_time || s.time < rec->env.first_sample_time)
 				rec->env.first_sample_time = s.time;
 			if (s.time > rec->env.last_sample_time)
@@ -71,7 +73,6 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 		}
 		st->samples++;
 		break;
-	}
 	case PERF_RECORD_LOST:
 		st->lost += event->lost.lost;
 		break;
@@ -266,8 +267,13 @@ static int record__loop(struct kp_record *rec)
 
 static int record__finish(struct kp_record *rec)
 {
-	int err = kp_writer__finish(rec->writer, &rec->env);
+	int err = record__build_ids(rec);
 
+	if (err) {
+		record__err(rec, "cannot collect build ids: %s", strerror(-err));
+		return err;
+	}
+	err = kp_writer__finish(rec->writer, &rec->env);
 	if (err) {
 		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
 		return err;
@@ -369,12 +375,6 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		kp_evlist__strerror(&oerr, errbuf, errsz);
 		goto out;
 	}
-	if (rec.evlist->user_only_fallback) {
-		stats->user_only = true;
-		record__warn(&rec,
-			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
-			     record__paranoid(), rec.evlist->entries[0]->name);
-	}
 	err = kp_evlist__mmap(rec.evlist, opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES);
 	if (err) {
 		record__err(&rec, "cannot map the ring buffers (-m %u): %s%s",
@@ -387,10 +387,22 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		record__err(&rec, "cannot poll: %s", strerror(-err));
 		goto out;
 	}
+	err = record__machine_new(&rec);
+	if (err) {
+		record__err(&rec, "cannot set up: %s", strerror(-err));
+		goto out;
+	}
 	err = record__open_output(&rec);
 	if (err)
 		goto out;
 	file_created = !stats->pipe;
+	if (rec.evlist->user_only_fallback) {
+		/* Said once recording is sure to happen. */
+		stats->user_only = true;
+		record__warn(&rec,
+			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
+			     record__paranoid(), rec.evlist->entries[0]->name);
+	}
 	err = record__synthesize(&rec);
 	if (err)
 		goto out;

@@ -37,6 +37,16 @@ test_expect_success PERF 'the event is cpu-clock at 4000 Hz with perf'"'"'s attr
 	test_grep "^cpu-clock: type: 1, size: 128, { sample_period, sample_freq }: 4000, sample_type: IP|TID|TIME|PERIOD, read_format: ID|LOST, disabled: 1, inherit: 1, mmap: 1, comm: 1, freq: 1, enable_on_exec: 1, task: 1, sample_id_all: 1, exclude_guest: 1, mmap2: 1, comm_exec: 1$" evlist
 '
 
+test_expect_success PERF 'the build ids of the DSOs with samples are recorded' '
+	perf buildid-list -i spin.data >bids 2>err &&
+	test_must_be_empty err &&
+	id=$(readelf -n "$TARGETS/spin" | sed -n "s/^ *Build ID: \([0-9a-f]*\)$/\1/p") &&
+	test -n "$id" &&
+	test_grep "^$id .*/spin$" bids &&
+	kid=$(perf buildid-list -k) &&
+	test_grep "^$kid \[kernel.kallsyms\]$" bids
+'
+
 test_expect_success 'the exit status of the command is passed through' '
 	test_expect_code 7 kprof record -q -o st.data -- "$TARGETS/loop" 10 7 &&
 	test -s st.data &&
