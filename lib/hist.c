@@ -10,7 +10,7 @@
 
 #include "lib/hist.h"
 
-#define HIST_CHUNK 512		/* entries per allocation */
+#define HIST_CHUNK 512 /* entries per allocation */
 #define HIST_MIN_BUCKETS 1024
 
 struct hist_chunk {
@@ -25,11 +25,11 @@ struct kp_hist {
 	bool has[KP_SORT__NR];
 
 	struct kp_hist_entry **buckets;
-	size_t nr_buckets;	/* a power of two */
+	size_t nr_buckets; /* a power of two */
 	size_t nr_entries;
 	struct hist_chunk *chunks;
 
-	struct kp_hist_entry **sorted;	/* after kp_hist__sort() */
+	struct kp_hist_entry **sorted; /* after kp_hist__sort() */
 	size_t nr_sorted;
 
 	uint64_t nr_samples;
@@ -206,7 +206,7 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 	if (hist->has[KP_SORT_SYM]) {
 		k.sym = in->sym;
 		if (!in->sym)
-			k.addr = in->addr;	/* unresolved: one row per address */
+			k.addr = in->addr; /* unresolved: one row per address */
 	}
 
 	slot = &hist->buckets[key_hash(&k) & (hist->nr_buckets - 1)];

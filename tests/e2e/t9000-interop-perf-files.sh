@@ -59,6 +59,17 @@ test_expect_success PERF 'two events: one table each' '
 	test_grep "^task-clock|" kprof.rows
 '
 
+test_expect_success PERF,JQ 'two events in --json: the same counts as the tables' '
+	kprof report --json -i multi.data >multi.json &&
+	jq -r ".events[] | .name as \$n | .rows[] | \"\(\$n)|\(.samples)|\(.comm)|\(.dso)\"" \
+		multi.json >json.rows &&
+	awk -F"|" "{ print \$1 \"|\" \$3 \"|\" \$4 \"|\" \$5 }" kprof.rows >stdio.rows &&
+	test_cmp stdio.rows json.rows &&
+	jq -r ".events[].samples" multi.json >json.samples &&
+	sed -n "s/^# Samples: \([0-9]*\) *of event.*/\1/p" kprof.out >stdio.samples &&
+	test_cmp stdio.samples json.samples
+'
+
 # A pipe carries no build ids, and -z files carry empty ones (perf 6.1 does
 # not post-process compressed data); without them kprof does not yet pick the
 # same symbol files for ld.so and libc as perf does (lib/dso.c).  Until it

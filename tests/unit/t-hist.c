@@ -15,8 +15,16 @@ static struct kp_hist_key key(const char *comm, int tid, const void *dso, const 
 			      const void *sym, const char *sym_name, uint64_t addr)
 {
 	struct kp_hist_key k = {
-		.comm = comm, .pid = tid, .tid = tid, .cpu = 0, .dso = dso, .dso_name = dso_name,
-		.sym = sym, .sym_name = sym_name, .addr = addr, .level = '.',
+		.comm = comm,
+		.pid = tid,
+		.tid = tid,
+		.cpu = 0,
+		.dso = dso,
+		.dso_name = dso_name,
+		.sym = sym,
+		.sym_name = sym_name,
+		.addr = addr,
+		.level = '.',
 	};
 
 	/* symbols' ranges: f, g (and its copy g2), h */
@@ -142,9 +150,9 @@ static void test_other_keys(void)
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 0);
 	check_int(e->nr_samples, ==, 2);
-	check_str(e->key.comm, "before");	/* described by its first sample */
+	check_str(e->key.comm, "before"); /* described by its first sample */
 	e = kp_hist__entry(h, 1);
-	check_int(e->key.tid, ==, 41);	/* same period: tid ascending, then cpu */
+	check_int(e->key.tid, ==, 41); /* same period: tid ascending, then cpu */
 	e = kp_hist__entry(h, 2);
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 1);
@@ -166,7 +174,7 @@ static void test_comm_identity(void)
 	kp_hist__add(h, &k, 1);
 	kp_hist__add(h, &k, 1);
 	check_int(kp_hist__nr_entries(h), ==, 2);
-	strcpy(placeholder, "worker");	/* the thread got its name later */
+	strcpy(placeholder, "worker"); /* the thread got its name later */
 	kp_hist__sort(h);
 	check_int(kp_hist__nr_entries(h), ==, 1);
 	check_int(kp_hist__entry(h, 0)->nr_samples, ==, 3);
