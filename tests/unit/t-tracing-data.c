@@ -161,8 +161,8 @@ static int walk(const unsigned char *p, size_t size, struct walk *w)
 
 /* ---- perf's payload -------------------------------------------------------------- */
 
-/* The HEADER_TRACING_DATA section of a perf.data that perf records here, or NULL. */
-static unsigned char *perf_payload(size_t *size)
+/* The HEADER_TRACING_DATA section of a perf.data that perf records with @events, or NULL. */
+static unsigned char *perf_payload(const char *events, size_t *size)
 {
 	char path[] = "/tmp/kprof-t-tracing-data-XXXXXX", cmd[256];
 	unsigned char *file = NULL, *out = NULL;
@@ -174,8 +174,8 @@ static unsigned char *perf_payload(size_t *size)
 	if (fd < 0)
 		return NULL;
 	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "perf record -q -e sched:sched_switch -a -o %s -- sleep 0.05 >/dev/null 2>&1", path);
+	snprintf(cmd, sizeof(cmd), "perf record -q %s -a -o %s -- sleep 0.05 >/dev/null 2>&1",
+		 events, path);
 	if (system(cmd) != 0)
 		goto out;
 	if (kp_read_file(path, (char **)&file, &fsize) || fsize < sizeof(hdr))
@@ -209,7 +209,7 @@ static const struct section *find_section(const struct walk *w, const char *labe
 }
 
 /* Every section of @ours equals perf's, except saved_cmdlines which changes all the time. */
-static void compare_with_perf(const unsigned char *ours, size_t osize)
+static void compare_with_perf(const unsigned char *ours, size_t osize, const char *events)
 {
 	const struct section *a, *b;
 	struct walk wo, wp;
@@ -217,11 +217,12 @@ static void compare_with_perf(const unsigned char *ours, size_t osize)
 	size_t psize;
 	int i;
 
-	perf = perf_payload(&psize);
+	perf = perf_payload(events, &psize);
 	if (!perf) {
-		tap_skip("perf record -e sched:sched_switch -a did not give tracing data");
+		tap_skip("perf record did not give tracing data");
 		return;
 	}
+	tap_diag("perf record %s", events);
 	check_int(walk(perf, psize, &wp), ==, 0);
 	check_uint(wp.end, ==, psize);
 	check_int(walk(ours, osize, &wo), ==, 0);
@@ -230,6 +231,11 @@ static void compare_with_perf(const unsigned char *ours, size_t osize)
 	for (i = 0; i < wo.nr; i++)
 		tap_diag("%-20s kprof %6zu bytes, perf %6zu", wo.s[i].label, wo.s[i].len,
 			 i < wp.nr ? wp.s[i].len : 0);
+	/* everything before the saved_cmdlines size is the same bytes */
+	a = find_section(&wo, "saved_cmdlines");
+	b = find_section(&wp, "saved_cmdlines");
+	if (check(a && b && a->off == b->off))
+		check(!memcmp(ours, perf, a->off - 8));
 	for (i = 0; i < wo.nr && i < wp.nr; i++) {
 		a = &wo.s[i];
 		b = find_section(&wp, a->label);
@@ -533,6 +539,35 @@ out:
 	free(p);
 }
 
+/* Several systems and the ftrace section, in perf's order whatever the order of the attrs. */
+static void test_systems(void)
+{
+	static const char *const evs[] = {
+		"sched:sched_process_exit", "syscalls:sys_enter_exit_group", "ftrace:print",
+		"irq:irq_handler_entry", "sched:sched_process_exec",
+	};
+	struct perf_event_attr attrs[5];
+	struct kp_event_spec spec;
+	char err[256], opts[512];
+	size_t size, i, n = 0;
+	void *buf;
+
+	opts[0] = '\0';
+	for (i = 0; i < 5; i++) {
+		if (kp_parse_event(evs[i], &spec, err, sizeof(err))) {
+			tap_skip(err);
+			return;
+		}
+		attrs[i] = spec.attr;
+		kp_event_spec__exit(&spec);
+		n += snprintf(opts + n, sizeof(opts) - n, "-e %s ", evs[i]);
+	}
+	if (!check_int(kp_tracing_data__build(attrs, 5, &buf, &size), ==, 0))
+		return;
+	compare_with_perf(buf, size, opts);
+	free(buf);
+}
+
 int main(void)
 {
 	struct perf_event_attr attrs[2] = { 0 };
@@ -564,7 +599,8 @@ int main(void)
 	if (!check_int(kp_tracing_data__build(attrs, 2, &buf, &size), ==, 0))
 		return test_done();
 
-	compare_with_perf(buf, size);
+	compare_with_perf(buf, size, "-e sched:sched_switch");
+	test_systems();
 
 	raw = raw_sched_switch(attrs[1].config, &rawsize);
 	check(raw != NULL);
@@ -573,7 +609,7 @@ int main(void)
 		check_decode(tep, raw, rawsize, "kprof");
 	if (tep)
 		tep_free(tep);
-	perf = perf_payload(&psize);
+	perf = perf_payload("-e sched:sched_switch", &psize);
 	if (!perf) {
 		tap_skip("no perf payload");
 	} else {
