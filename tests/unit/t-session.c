@@ -542,6 +542,27 @@ static void test_compressed(void)
 	}
 	free(raw.p);
 	free(b.p);
+
+	/* big-endian: the decompressed records are in the writer's byte order */
+	memset(&raw, 0, sizeof(raw));
+	raw.be = true;
+	records(&raw);
+	build_pipe(&b, true);
+	b.len -= raw.len;
+	cc = ZSTD_createCCtx();
+	for (i = 0; i < 2; i++) {
+		ZSTD_inBuffer in = { raw.p + (i ? cut : 0), i ? raw.len - cut : cut, 0 };
+		ZSTD_outBuffer o = { out, sizeof(out), 0 };
+
+		ZSTD_compressStream2(cc, &o, &in, i ? ZSTD_e_end : ZSTD_e_flush);
+		hdr(&b, PERF_RECORD_COMPRESSED, 0, 8 + o.pos);
+		put(&b, out, o.pos);
+	}
+	ZSTD_freeCCtx(cc);
+	check_int(read_via_pipe(&r, b.p, b.len, true), ==, 0);
+	check_ordered(&r, "compressed pipe, big-endian");
+	free(raw.p);
+	free(b.p);
 }
 
 /* Build the good file, break it with @fix, and read it back; returns the error. */
