@@ -39,8 +39,8 @@ vm_kernel() {
 	VM_SERIES=$1
 	command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
-	[ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx poweroff ||
-		vm_skip_all "no static busybox (apt-get install busybox-static)"
+	/bin/busybox --list 2>/dev/null | grep -qx poweroff ||
+		vm_skip_all "no busybox with poweroff (apt-get install busybox-static)"
 	command -v cpio >/dev/null 2>&1 || vm_skip_all "no cpio (apt-get install cpio)"
 	[ -x "$KPROF_BUILD/kprof" ] || vm_skip_all "no $KPROF_BUILD/kprof (run make)"
 	err=$(mktemp) || exit 1
@@ -84,7 +84,7 @@ vm_initramfs() {
 			[ -f "$t" ] && [ -x "$t" ] && bins="$bins $t"
 		done
 		# shellcheck disable=SC2086
-		libs=$(vm_libs $bins)
+		libs=$(vm_libs /bin/busybox $bins)
 		# shellcheck disable=SC2086
 		vm_stale "$initrd" $bins $libs /bin/busybox "$VM_DIR" \
 			"$VM_SRC/tests/e2e/test-lib.sh" || exit 0
