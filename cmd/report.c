@@ -29,6 +29,7 @@ struct kp_report_opts {
 	const char *kallsyms;
 	bool use_stdio, use_tui, json, show_nr_samples, quiet;
 	bool header, header_only;
+	bool children;
 	int verbose;
 };
 
@@ -199,6 +200,17 @@ static int report__print(struct report *rep)
 	return 0;
 }
 
+static bool report__has_callchains(const struct kp_session *session)
+{
+	for (int i = 0; i < kp_session__nr_evsels(session); i++) {
+		const struct kp_evsel *evsel = kp_session__evsel(session, i);
+
+		if (evsel && (evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN))
+			return true;
+	}
+	return false;
+}
+
 /* perf report names the idle thread (pid 0) "swapper" before reading any record; so do we. */
 static int report__register_idle_thread(struct kp_machine *machine)
 {
@@ -248,6 +260,11 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
+	if (!opts->quiet && !opts->json && report__has_callchains(rep->session))
+		fprintf(stderr,
+			"kprof: note: '%s' has callchains; kprof shows self overhead only "
+			"(perf report --no-children -g none)\n",
+			input);
 	if (report__print(rep)) {
 		fprintf(stderr, "kprof: %s\n", strerror(ENOMEM));
 		return KP_EXIT_ERROR;
@@ -283,6 +300,9 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "input file name (default: stdin if not a terminal, else perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &opts.use_stdio, "use the stdio interface"),
 		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI interface (not yet: stdio)"),
+		OPT_BOOLEAN(
+			0, "children", &opts.children,
+			"accumulate callchains into parents (not yet: --no-children is what kprof shows)"),
 		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
 			    "show a column with the number of samples"),
 		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
@@ -302,6 +322,10 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	if (argc) {
 		fprintf(stderr, "kprof: report: unexpected argument '%s'\n", argv[0]);
 		usage_with_options(report_usage, options);
+	}
+	if (opts.children) {
+		fprintf(stderr, "kprof: report: --children is not supported yet\n");
+		return KP_EXIT_USAGE;
 	}
 	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {

@@ -49,10 +49,26 @@ static void test_parse(void)
 	check_int(k[0], ==, KP_SORT_SYM);
 	check_int(k[1], ==, KP_SORT_CPU);
 	check_int(kp_sort_keys__parse("comm,nosuch", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
-	check_int(kp_sort_keys__parse("comm,", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("comm, dso ,,sym", k, KP_HIST_MAX_KEYS), ==, 3);
+	check_int(k[2], ==, KP_SORT_SYM);
+	check_int(kp_sort_keys__parse(" , ", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
 	check_int(kp_sort_keys__parse("", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
 	check_int(kp_sort_keys__parse("comm,comm", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
-	check_int(kp_sort_keys__parse("co", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	/* perf's prefix matching, case-insensitive, first in perf's order */
+	check_int(kp_sort_keys__parse("co,S,Dso,c,p,t", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("co,S,Dso,p,t", k, KP_HIST_MAX_KEYS), ==, 5);
+	check_int(k[0], ==, KP_SORT_COMM);
+	check_int(k[1], ==, KP_SORT_SYM);
+	check_int(k[2], ==, KP_SORT_DSO);
+	check_int(k[3], ==, KP_SORT_PID);
+	check_int(k[4], ==, KP_SORT_TID);
+	check_int(kp_sort_keys__parse("c", k, KP_HIST_MAX_KEYS), ==, 1);
+	check_int(k[0], ==, KP_SORT_COMM);
+	check_int(kp_sort_keys__parse("cp", k, KP_HIST_MAX_KEYS), ==, 1);
+	check_int(k[0], ==, KP_SORT_CPU);
+	check_int(kp_sort_keys__parse("symbols", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("parent", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse(",comm,", k, KP_HIST_MAX_KEYS), ==, 1);
 	check_str(kp_sort_key__name(KP_SORT_DSO), "dso");
 }
 
