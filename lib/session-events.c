@@ -328,6 +328,8 @@ static int process_user(struct kp_session *s, union perf_event *ev, uint64_t off
 					       (unsigned long long)off);
 		if (ev->feat.feat_id == KP_FEAT_EVENT_DESC)
 			kp_session__apply_event_desc(s);
+		if (ev->feat.feat_id == KP_FEAT_GROUP_DESC)
+			kp_session__apply_groups(s);
 		return 0;
 	case PERF_RECORD_HEADER_BUILD_ID:
 		/* header and pid already in our byte order */
@@ -437,24 +439,24 @@ static int finish(struct kp_session *s)
 	return err;
 }
 
-/* Records from memory: the file's data section, or a mapped pipe-mode file. */
-int kp_session__process_file(struct kp_session *s)
+/*
+ * Records from memory: the file's data section, a mapped pipe-mode file, or
+ * one file of a perf.data directory.  Reads from @r->pos until the end or until
+ * @budget bytes were read (perf's per-file share when it reads a directory).
+ */
+static int read_region(struct kp_session *s, struct kp_region *r, uint64_t budget)
 {
-	uint64_t off = s->data_off, end = s->data_end, skip;
-	bool to_eof = end == s->in.size;
+	uint64_t start = r->pos, skip;
 	int err;
 
-	s->oe.deliver = oe_deliver;
-	err = s->pipe ? 0 : kp_session__attrs_ready(s);
-	if (err)
-		return err;
-	while (off < end) {
-		uint8_t *p = s->in.map + off;
+	while (r->pos < r->end && r->pos - start < budget) {
+		uint64_t off = r->pos, end = r->end;
+		uint8_t *p = r->map + off;
 		union perf_event *ev;
 		uint16_t size;
 
 		if (end - off < sizeof(struct perf_event_header)) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
 			return kp_session__err(
 				s, -EINVAL,
@@ -468,7 +470,7 @@ int kp_session__process_file(struct kp_session *s)
 			return kp_session__err(s, -EINVAL, "record at offset %#llx has size %u",
 					       (unsigned long long)off, size);
 		if (size > end - off) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
 			return kp_session__err(
 				s, -EINVAL,
@@ -484,7 +486,7 @@ int kp_session__process_file(struct kp_session *s)
 		if (err)
 			return err;
 		if (skip > end - off - size) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
 			return kp_session__err(
 				s, -EINVAL,
@@ -495,11 +497,60 @@ int kp_session__process_file(struct kp_session *s)
 		if (ev->header.type == PERF_RECORD_HEADER_TRACING_DATA && skip)
 			kp_feature__read(&s->env, KP_FEAT_TRACING_DATA, p + size,
 					 ev->tracing_data.size, false);
-		off += size + skip;
+		r->pos += size + skip;
 	}
-	return finish(s);
+	return 0;
 truncated:
 	s->stats.truncated = true;
+	r->pos = r->end;
+	return 0;
+}
+
+/* perf reads the files of a directory in turns of this many bytes each */
+#define DIR_TURN (2ULL << 20)
+
+int kp_session__process_file(struct kp_session *s)
+{
+	struct kp_region main = {
+		.map = s->in.map,
+		.pos = s->data_off,
+		.end = s->data_end,
+		.to_eof = s->data_end == s->in.size,
+	};
+	uint32_t i, left;
+	int err;
+
+	s->oe.deliver = oe_deliver;
+	err = s->pipe ? 0 : kp_session__attrs_ready(s);
+	if (err)
+		return err;
+	if (!s->nr_dir_files) {
+		err = read_region(s, &main, ~0ULL);
+		return err ?: finish(s);
+	}
+	/* a directory (perf record --threads): the main file, then data.N, in turns */
+	for (;;) {
+		left = main.pos < main.end;
+		if (left) {
+			err = read_region(s, &main, DIR_TURN);
+			if (err)
+				return err;
+		}
+		for (i = 0; i < s->nr_dir_files; i++) {
+			struct kp_region *r = &s->dir_files[i];
+
+			if (r->pos >= r->end)
+				continue;
+			left++;
+			s->err_name = r->name;
+			err = read_region(s, r, DIR_TURN);
+			s->err_name = NULL;
+			if (err)
+				return err;
+		}
+		if (!left)
+			break;
+	}
 	return finish(s);
 }
 
