@@ -169,6 +169,7 @@ static const struct err_case err_cases[] = {
 	{ "L1-dcache-lo", -EINVAL, "unknown event 'L1-dcache-lo'" },
 	{ "l1-dcache", -EINVAL, "unknown event 'l1-dcache'" },
 	{ "cpu-clok", -EINVAL, "unknown event 'cpu-clok'" },
+	{ "s\n\tx", -EINVAL, "unknown event 's??x'" },	/* fuzz: errors stay one line */
 	{ "cpu_clock", -EINVAL, "unknown event 'cpu_clock'" },
 	{ "r0x1a8", -EINVAL, "unknown event 'r0x1a8'" },
 	{ "r", -EINVAL, "unknown event 'r'" },
