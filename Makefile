@@ -152,9 +152,11 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof record -F 4000 -o $(B)/demo.data -- $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
-# kprof report against perf report on 1.5M samples (bench/report.sh explains).
+# kprof report against perf report on 1.5M samples, kprof record against perf
+# record at 100 kHz (the scripts explain).
 bench: kprof $(TARGET_BINS)
 	bench/report.sh
+	bench/record.sh
 
 # --- style -----------------------------------------------------------------------
 check-layers:

@@ -18,9 +18,11 @@
 #    output to /dev/null, each under /usr/bin/time -f '%e %M' (wall seconds and
 #    peak RSS in KiB).  One warm-up run of each fills the page cache first;
 #    its output is kept in DIR/kprof.out and DIR/perf.out.
-# 3. Prints a table of median, min and max wall time and median peak RSS, and
+# 3. Prints a table of median, min and max wall time, median CPU time (user +
+#    sys, steadier than wall time on a busy machine) and median peak RSS, and
 #    the kprof/perf ratios (below 1 means kprof is faster / smaller), and the
-#    top entry of each report as a sanity check that both read the same data.
+#    top entry of each report and whether all rows are identical, as a check
+#    that both read the same data the same way.
 #
 # Environment: KPROF (default build/kprof), PERF (default perf).
 # Results and the machine they were measured on go in Documentation/performance.md.
@@ -78,13 +80,13 @@ samples=$(cat "$DATA.samples")
 size=$(du -m "$DATA" | cut -f1)
 
 # --- 2. timing ------------------------------------------------------------------------
-# run NAME CMD...: one timed run, appends "wall rss status" to $DIR/NAME.times;
+# run NAME CMD...: one timed run, appends "wall rss status user sys" to $DIR/NAME.times;
 # the output goes to $OUT (/dev/null for the timed runs).
 run() {
 	name=$1
 	shift
 	set +e
-	"$TIME" -o "$DIR/time.out" -f '%e %M %x' "$@" >"$OUT" 2>"$DIR/$name.err"
+	"$TIME" -o "$DIR/time.out" -f '%e %M %x %U %S' "$@" >"$OUT" 2>"$DIR/$name.err"
 	set -e
 	tail -n 1 "$DIR/time.out" >>"$DIR/$name.times"
 }
@@ -107,34 +109,44 @@ median() {
 	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 }
 		END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-# stats FILE: "median_wall min_wall max_wall median_rss_kb failed_runs"
+# stats FILE: "median_wall min_wall max_wall median_rss_kb failed_runs median_cpu"
 stats() {
+	awk '{ print $4 + $5 }' "$1" >"$1.cpu"
 	echo "$(median "$1" 1) $(cut -d' ' -f1 "$1" | sort -n | head -n 1)" \
 	     "$(cut -d' ' -f1 "$1" | sort -n | tail -n 1) $(median "$1" 2)" \
-	     "$(awk '$3 != 0 { bad++ } END { print bad + 0 }' "$1")"
+	     "$(awk '$3 != 0 { bad++ } END { print bad + 0 }' "$1") $(median "$1.cpu" 1)"
 }
 # shellcheck disable=SC2046 # word splitting wanted
 set -- $(stats "$DIR/kprof.times")
-kw=$1 kmin=$2 kmax=$3 krss=$4 kbad=$5
+kw=$1 kmin=$2 kmax=$3 krss=$4 kbad=$5 kcpu=$6
 # shellcheck disable=SC2046
 set -- $(stats "$DIR/perf.times")
-pw=$1 pmin=$2 pmax=$3 prss=$4 pbad=$5
+pw=$1 pmin=$2 pmax=$3 prss=$4 pbad=$5 pcpu=$6
 
 echo "kprof report vs perf report: $DATA ($samples samples, $size MB), $RUNS runs each"
 echo "$(uname -r), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 echo
-printf '%-22s %10s %8s %8s %14s\n' "command" "wall (s)" "min" "max" "peak RSS (MB)"
-printf '%-22s %10s %8s %8s %14.1f\n' "kprof report --stdio" "$kw" "$kmin" "$kmax" \
+printf '%-22s %10s %8s %8s %12s %14s\n' "command" "wall (s)" "min" "max" "CPU (s)" \
+	"peak RSS (MB)"
+printf '%-22s %10s %8s %8s %12s %14.1f\n' "kprof report --stdio" "$kw" "$kmin" "$kmax" "$kcpu" \
 	"$(echo "$krss" | awk '{ print $1 / 1024 }')"
-printf '%-22s %10s %8s %8s %14.1f\n' "perf report --stdio" "$pw" "$pmin" "$pmax" \
+printf '%-22s %10s %8s %8s %12s %14.1f\n' "perf report --stdio" "$pw" "$pmin" "$pmax" "$pcpu" \
 	"$(echo "$prss" | awk '{ print $1 / 1024 }')"
-echo "$kw $pw $krss $prss" | awk '{
-	printf "%-22s %10s %8s %8s %14s\n", "kprof / perf",
+echo "$kw $pw $krss $prss $kcpu $pcpu" | awk '{
+	printf "%-22s %10s %8s %8s %12s %14s\n", "kprof / perf",
 		($2 > 0 ? sprintf("%.2fx", $1 / $2) : "-"), "", "",
+		($6 > 0 ? sprintf("%.2fx", $5 / $6) : "-"),
 		($4 > 0 ? sprintf("%.2fx", $3 / $4) : "-") }'
 echo
 echo "top entry, kprof: $(grep -v '^#' "$DIR/kprof.out" | grep -m 1 .)"
 echo "top entry, perf:  $(grep -v '^#' "$DIR/perf.out" | grep -m 1 .)"
+grep -v '^#' "$DIR/kprof.out" | grep . >"$DIR/kprof.rows" || true
+grep -v '^#' "$DIR/perf.out" | grep . >"$DIR/perf.rows" || true
+if cmp -s "$DIR/kprof.rows" "$DIR/perf.rows"; then
+	echo "rows: identical ($(wc -l <"$DIR/perf.rows") rows)"
+else
+	echo "rows: differ (diff $DIR/kprof.rows $DIR/perf.rows)"
+fi
 status=0
 if [ "$kbad" != 0 ]; then
 	echo "bench: kprof report failed in $kbad runs:" >&2

@@ -7,7 +7,7 @@
 
 #include "lib/decompress.h"
 
-#define WINDOW (1024 * 1024)	/* decompressed bytes handled at once (> 64 KiB record) */
+#define WINDOW (1024 * 1024) /* decompressed bytes handled at once (> 64 KiB record) */
 
 int kp_decomp__init(struct kp_decomp *d)
 {
@@ -80,7 +80,7 @@ int kp_decomp__feed(struct kp_decomp *d, const void *src, size_t src_size, bool 
 		if (ZSTD_isError(ret))
 			return -EBADMSG;
 		if (out.pos == d->size && in.pos < in.size && out.pos == out.size)
-			return -EBADMSG;	/* cannot happen: a record is < 64 KiB */
+			return -EBADMSG; /* cannot happen: a record is < 64 KiB */
 		d->size = out.pos;
 		err = consume(d, swap, cb, data);
 		if (err)

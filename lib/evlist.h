@@ -46,6 +46,7 @@ struct kp_evlist {
 	 */
 	int (*open_failed)(void *arg, struct kp_evsel *evsel, int err);
 	void *open_failed_arg;
+	FILE *verbose_fp;		/* also print them here (record -vv: stderr); NULL: no */
 };
 
 /* Why kp_evlist__open() failed, for kp_evlist__strerror(). */

@@ -128,8 +128,7 @@ static int read_event_desc(struct kp_env *env, struct fr *f)
 		if (f->swap)
 			kp_swap_attr(&d[i].attr, n);
 		f->p += attr_size;
-		if (fr_u32(f, &d[i].nr_ids) || fr_str(f, &d[i].name) ||
-		    fr_count(f, d[i].nr_ids, 8))
+		if (fr_u32(f, &d[i].nr_ids) || fr_str(f, &d[i].name) || fr_count(f, d[i].nr_ids, 8))
 			return -EINVAL;
 		d[i].ids = calloc(d[i].nr_ids ? d[i].nr_ids : 1, sizeof(uint64_t));
 		if (!d[i].ids)
@@ -211,13 +210,22 @@ static int read_numa(struct kp_env *env, struct fr *f)
 
 static int read_group_desc(struct kp_env *env, struct fr *f)
 {
-	uint32_t nr, v;
+	struct kp_group_desc *g;
+	uint32_t nr, i;
 
 	if (fr_u32(f, &nr) || fr_count(f, nr, 12))
 		return -EINVAL;
+	g = calloc(nr ? nr : 1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	for (i = 0; env->groups && i < env->nr_groups; i++)
+		free(env->groups[i].name);
+	free(env->groups);
+	env->groups = g;
 	env->nr_groups = nr;
-	while (nr--)
-		if (fr_str(f, NULL) || fr_u32(f, &v) || fr_u32(f, &v))
+	for (i = 0; i < nr; i++)
+		if (fr_str(f, &g[i].name) || fr_u32(f, &g[i].leader_idx) ||
+		    fr_u32(f, &g[i].nr_members))
 			return -EINVAL;
 	return 0;
 }

@@ -13,7 +13,7 @@ static size_t hash(uint64_t id)
 }
 
 static struct kp_idmap_slot *put(struct kp_idmap_slot *slots, size_t mask, uint64_t id,
-				  struct kp_evsel *evsel)
+				 struct kp_evsel *evsel)
 {
 	size_t i = hash(id) & mask;
 

@@ -124,6 +124,27 @@ int kp_input__open(struct kp_input *in, const char *path, char *err, size_t errs
 		snprintf(err, errsz, "cannot stat: %s", strerror(errno));
 		return ret;
 	}
+	if (S_ISDIR(st.st_mode) && in->own_fd && !in->dir) {
+		/* perf record --threads: header, attrs and features are in DIR/data */
+		char sub[4096];
+		int fd;
+
+		snprintf(sub, sizeof(sub), "%s/data", path);
+		fd = open(sub, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			ret = -errno;
+			snprintf(err, errsz, "is a directory without a 'data' file");
+			return ret;
+		}
+		close(in->fd);
+		in->fd = fd;
+		in->dir = true;
+		if (fstat(in->fd, &st) < 0) {
+			ret = -errno;
+			snprintf(err, errsz, "cannot stat: %s", strerror(errno));
+			return ret;
+		}
+	}
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(err, errsz, "is a directory");
 		return -EISDIR;
@@ -215,4 +236,32 @@ void kp_input__close(struct kp_input *in)
 	in->rbuf = NULL;
 	in->map = NULL;
 	in->fd = -1;
+}
+
+int kp_input__map_file(const char *path, uint8_t **map, size_t *size)
+{
+	struct stat st;
+	int fd, ret = 0;
+	void *p;
+
+	*map = NULL;
+	*size = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+	} else if (st.st_size) {
+		p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			ret = -errno;
+		} else {
+			*map = p;
+			*size = st.st_size;
+		}
+	}
+	close(fd);
+	return ret;
 }

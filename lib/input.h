@@ -22,6 +22,7 @@ struct kp_input {
 	uint8_t peek[16];	/* the stream's first bytes, already read */
 	size_t npeek, peek_pos;
 	uint64_t pos;		/* bytes consumed from the stream */
+	bool dir;		/* the path was a perf.data directory; this is its "data" */
 	uint8_t *rbuf;		/* stream read buffer: [rpos, rlen) not consumed yet */
 	size_t rpos, rlen;
 };
@@ -36,5 +37,8 @@ int kp_input__open(struct kp_input *in, const char *path, char *err, size_t errs
 ssize_t kp_input__read(struct kp_input *in, void *buf, size_t n);
 
 void kp_input__close(struct kp_input *in);
+
+/* Map a whole regular file (private, writable); *map is NULL for an empty file. */
+int kp_input__map_file(const char *path, uint8_t **map, size_t *size);
 
 #endif /* KPROF_LIB_INPUT_H */

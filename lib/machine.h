@@ -66,6 +66,13 @@ enum kp_resolve_flags {
 	KP_RESOLVE_NO_SYM = 1 << 0,	/* find thread, map and dso only */
 };
 
+/*
+ * perf report's rows (sort keys comm,dso,sym) are: the comm string, the DSO's
+ * short name, and the symbol's (start, end) -- not its name: two local
+ * functions of one name at different addresses are two rows, and the same
+ * function of two copies of a binary at different paths is one.  Samples
+ * without a symbol are grouped by map_addr and print as "[.] 0x%016llx".
+ */
 struct kp_addr_location {
 	struct kp_thread *thread;	/* never NULL after a successful resolve */
 	struct kp_map *map;		/* NULL: the address is in no known map */

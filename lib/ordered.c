@@ -11,7 +11,7 @@
 
 #include "lib/ordered.h"
 
-#define CHUNK_SIZE (256 * 1024)	/* > the largest record (64 KiB) */
+#define CHUNK_SIZE (256 * 1024) /* > the largest record (64 KiB) */
 
 struct kp_ordered_chunk {
 	size_t used;

@@ -14,6 +14,7 @@
 #include <perf/threadmap.h>
 
 #include "lib/evlist.h"
+#include "lib/machine.h"
 #include "lib/parse-events.h"
 #include "lib/record-int.h"
 #include "lib/writer.h"
@@ -110,6 +111,8 @@ int record__config(struct kp_record *rec)
 		nr = 1;
 	}
 	err = kp_evlist__new(&rec->evlist);
+	if (!err && opts->verbose >= 2)
+		rec->evlist->verbose_fp = stderr;
 	for (int i = 0; !err && i < nr; i++) {
 		struct perf_event_attr attr = specs[i].attr;
 
@@ -327,5 +330,6 @@ void record__cleanup(struct kp_record *rec)
 	perf_cpu_map__put(rec->cpus);
 	perf_thread_map__put(rec->threads);
 	free(rec->pid_of_thread);
+	kp_machine__delete(rec->machine);
 	kp_env__exit(&rec->env);
 }

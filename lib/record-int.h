@@ -4,6 +4,7 @@
 #define KPROF_LIB_RECORD_INT_H
 
 #include <signal.h>
+#include <perf/event.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -12,6 +13,8 @@
 #include "lib/workload.h"
 
 struct kp_evlist;
+struct kp_machine;
+struct kp_sample;
 struct kp_writer;
 struct perf_cpu_map;
 struct perf_thread_map;
@@ -26,11 +29,14 @@ struct kp_record {
 	struct perf_thread_map *threads;
 	pid_t *pid_of_thread;		/* -p: the process each thread of the map belongs to */
 	struct kp_writer *writer;
+	struct kp_machine *machine;	/* tasks and maps, for the build ids of hit DSOs */
 	struct kp_env env;
 	struct kp_workload workload;
 	sigset_t orig_mask;
 	struct sigaction orig_action[3];	/* SIGINT, SIGTERM, SIGCHLD before recording */
 	int signal_fd;
+	struct sigaction orig_sigpipe;
+	bool sigpipe_ignored;
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
 	bool has_tracepoints;
@@ -46,6 +52,13 @@ int record__config(struct kp_record *rec);
 /* Cpu and thread maps for -a/-C/-p/-t, forking the workload for -- CMD. */
 int record__setup_target(struct kp_record *rec);
 void record__cleanup(struct kp_record *rec);
+
+/* Build ids (record-buildid.c): follow every record, then list the hit DSOs' ids in env. */
+int record__machine_new(struct kp_record *rec);
+/* Feed @event to the machine; a sample is decoded into @sample (*@parsed tells). */
+int record__machine_event(struct kp_record *rec, const union perf_event *event,
+			  struct kp_sample *sample, bool *parsed);
+int record__build_ids(struct kp_record *rec);
 int record__paranoid(void);
 
 #endif /* KPROF_LIB_RECORD_INT_H */

@@ -180,7 +180,8 @@ int kp_sample__parse(struct kp_sample *s, const struct perf_event_attr *attr,
 			return -EINVAL;
 		if (s->user_stack_size) {
 			s->user_stack = c.p;
-			if (cur_skip(&c, s->user_stack_size) || cur_u64(&c, &s->user_stack_dyn_size))
+			if (cur_skip(&c, s->user_stack_size) ||
+			    cur_u64(&c, &s->user_stack_dyn_size))
 				return -EINVAL;
 		}
 	}

@@ -18,8 +18,8 @@
 #define MAX_RECORD 65536
 
 static const char *const record_names[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = "MMAP", [PERF_RECORD_COMM] = "COMM",
-	[PERF_RECORD_MMAP2] = "MMAP2", [PERF_RECORD_CGROUP] = "CGROUP",
+	[PERF_RECORD_MMAP] = "MMAP",	   [PERF_RECORD_COMM] = "COMM",
+	[PERF_RECORD_MMAP2] = "MMAP2",	   [PERF_RECORD_CGROUP] = "CGROUP",
 	[PERF_RECORD_KSYMBOL] = "KSYMBOL",
 };
 
@@ -80,23 +80,36 @@ static uint64_t event_time(const struct kp_session *s, const union perf_event *e
 
 /* Smallest body (header included) of the kernel records this reader exposes. */
 static const uint16_t min_size[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = 40, [PERF_RECORD_LOST] = 24, [PERF_RECORD_COMM] = 16,
-	[PERF_RECORD_EXIT] = 32, [PERF_RECORD_THROTTLE] = 32, [PERF_RECORD_UNTHROTTLE] = 32,
-	[PERF_RECORD_FORK] = 32, [PERF_RECORD_READ] = 24, [PERF_RECORD_MMAP2] = 72,
-	[PERF_RECORD_AUX] = 32, [PERF_RECORD_ITRACE_START] = 16,
-	[PERF_RECORD_LOST_SAMPLES] = 16, [PERF_RECORD_SWITCH_CPU_WIDE] = 16,
-	[PERF_RECORD_NAMESPACES] = 24, [PERF_RECORD_KSYMBOL] = 24, [PERF_RECORD_BPF_EVENT] = 24,
-	[PERF_RECORD_CGROUP] = 16, [PERF_RECORD_TEXT_POKE] = 20,
+	[PERF_RECORD_MMAP] = 40,
+	[PERF_RECORD_LOST] = 24,
+	[PERF_RECORD_COMM] = 16,
+	[PERF_RECORD_EXIT] = 32,
+	[PERF_RECORD_THROTTLE] = 32,
+	[PERF_RECORD_UNTHROTTLE] = 32,
+	[PERF_RECORD_FORK] = 32,
+	[PERF_RECORD_READ] = 24,
+	[PERF_RECORD_MMAP2] = 72,
+	[PERF_RECORD_AUX] = 32,
+	[PERF_RECORD_ITRACE_START] = 16,
+	[PERF_RECORD_LOST_SAMPLES] = 16,
+	[PERF_RECORD_SWITCH_CPU_WIDE] = 16,
+	[PERF_RECORD_NAMESPACES] = 24,
+	[PERF_RECORD_KSYMBOL] = 24,
+	[PERF_RECORD_BPF_EVENT] = 24,
+	[PERF_RECORD_CGROUP] = 16,
+	[PERF_RECORD_TEXT_POKE] = 20,
 	[PERF_RECORD_AUX_OUTPUT_HW_ID] = 16,
 	[PERF_RECORD_HEADER_ATTR] = 8 + PERF_ATTR_SIZE_VER0,
-	[PERF_RECORD_HEADER_TRACING_DATA] = 12, [PERF_RECORD_HEADER_BUILD_ID] = 36,
-	[PERF_RECORD_AUXTRACE] = 48, [PERF_RECORD_EVENT_UPDATE] = 24,
+	[PERF_RECORD_HEADER_TRACING_DATA] = 12,
+	[PERF_RECORD_HEADER_BUILD_ID] = 36,
+	[PERF_RECORD_AUXTRACE] = 48,
+	[PERF_RECORD_EVENT_UPDATE] = 24,
 	[PERF_RECORD_HEADER_FEATURE] = 16,
 };
 
 /* Offset of the NUL-terminated name in records that carry one. */
 static const uint16_t name_off[PERF_RECORD_HEADER_MAX] = {
-	[PERF_RECORD_MMAP] = 40, [PERF_RECORD_COMM] = 16, [PERF_RECORD_MMAP2] = 72,
+	[PERF_RECORD_MMAP] = 40,   [PERF_RECORD_COMM] = 16,    [PERF_RECORD_MMAP2] = 72,
 	[PERF_RECORD_CGROUP] = 16, [PERF_RECORD_KSYMBOL] = 24,
 };
 
@@ -145,10 +158,11 @@ static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 
 	if (type == PERF_RECORD_SAMPLE) {
 		if (kp_sample__parse(&sample, attr, ev, false))
-			return kp_session__err(s, -EINVAL,
-					       "sample at offset %#llx of size %u is too short for its sample_type %#llx",
-					       (unsigned long long)off, ev->header.size,
-					       (unsigned long long)attr->sample_type);
+			return kp_session__err(
+				s, -EINVAL,
+				"sample at offset %#llx of size %u is too short for its sample_type %#llx",
+				(unsigned long long)off, ev->header.size,
+				(unsigned long long)attr->sample_type);
 		/* perf's evlist__id2evsel on the decoded id */
 		if (s->nr_evsels == 1 || !sample.id) {
 			evsel = s->evsels[0];
@@ -167,9 +181,10 @@ static int deliver(struct kp_session *s, union perf_event *ev, uint64_t off)
 		return tool && tool->sample ? tool->sample(tool, ev, &sample, evsel) : 0;
 	}
 	if (kp_sample__parse_id(&sample, attr, ev, false))
-		return kp_session__err(s, -EINVAL,
-				       "record at offset %#llx of size %u is too short for its sample_id",
-				       (unsigned long long)off, ev->header.size);
+		return kp_session__err(
+			s, -EINVAL,
+			"record at offset %#llx of size %u is too short for its sample_id",
+			(unsigned long long)off, ev->header.size);
 	switch (type) {
 	case PERF_RECORD_LOST:
 		s->stats.lost += ev->lost.lost;
@@ -268,8 +283,8 @@ static int process_attr(struct kp_session *s, union perf_event *ev, uint64_t off
 				       (unsigned long long)off, asz);
 	memset(&attr, 0, sizeof(attr));
 	memcpy(&attr, &ev->attr.attr, asz < sizeof(attr) ? asz : sizeof(attr));
-	return kp_session__add_evsel(s, &attr, (const uint64_t *)((const uint8_t *)&ev->attr.attr +
-								   asz),
+	return kp_session__add_evsel(s, &attr,
+				     (const uint64_t *)((const uint8_t *)&ev->attr.attr + asz),
 				     (len - asz) / 8, false);
 }
 
@@ -313,12 +328,15 @@ static int process_user(struct kp_session *s, union perf_event *ev, uint64_t off
 					       (unsigned long long)off);
 		if (ev->feat.feat_id == KP_FEAT_EVENT_DESC)
 			kp_session__apply_event_desc(s);
+		if (ev->feat.feat_id == KP_FEAT_GROUP_DESC)
+			kp_session__apply_groups(s);
 		return 0;
 	case PERF_RECORD_HEADER_BUILD_ID:
 		/* header and pid already in our byte order */
 		err = kp_feature__read(&s->env, KP_FEAT_BUILD_ID, ev, ev->header.size, false);
 		return err ? kp_session__err(s, err, "build-id record at offset %#llx is malformed",
-					     (unsigned long long)off) : 0;
+					     (unsigned long long)off) :
+			     0;
 	case PERF_RECORD_HEADER_TRACING_DATA:
 		*skip = ((uint64_t)ev->tracing_data.size + 7) & ~7ULL;
 		return 0;
@@ -376,9 +394,10 @@ static int process_record(struct kp_session *s, union perf_event *ev, uint64_t o
 			}
 		}
 		if (kp_swap_event(ev, evsel ? &evsel->attr : NULL))
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx of type %u and size %u is malformed",
-					       (unsigned long long)off, type, ev->header.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx of type %u and size %u is malformed",
+				(unsigned long long)off, type, ev->header.size);
 	}
 	if (name_off[type] && ev->header.size > name_off[type] &&
 	    !memchr((const char *)ev + name_off[type], 0, ev->header.size - name_off[type]))
@@ -420,28 +439,29 @@ static int finish(struct kp_session *s)
 	return err;
 }
 
-/* Records from memory: the file's data section, or a mapped pipe-mode file. */
-int kp_session__process_file(struct kp_session *s)
+/*
+ * Records from memory: the file's data section, a mapped pipe-mode file, or
+ * one file of a perf.data directory.  Reads from @r->pos until the end or until
+ * @budget bytes were read (perf's per-file share when it reads a directory).
+ */
+static int read_region(struct kp_session *s, struct kp_region *r, uint64_t budget)
 {
-	uint64_t off = s->data_off, end = s->data_end, skip;
-	bool to_eof = end == s->in.size;
+	uint64_t start = r->pos, skip;
 	int err;
 
-	s->oe.deliver = oe_deliver;
-	err = s->pipe ? 0 : kp_session__attrs_ready(s);
-	if (err)
-		return err;
-	while (off < end) {
-		uint8_t *p = s->in.map + off;
+	while (r->pos < r->end && r->pos - start < budget) {
+		uint64_t off = r->pos, end = r->end;
+		uint8_t *p = r->map + off;
 		union perf_event *ev;
 		uint16_t size;
 
 		if (end - off < sizeof(struct perf_event_header)) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx is cut by the end of the data section at %#llx",
-					       (unsigned long long)off, (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx is cut by the end of the data section at %#llx",
+				(unsigned long long)off, (unsigned long long)end);
 		}
 		memcpy(&size, p + 6, 2);
 		if (s->swap)
@@ -450,11 +470,12 @@ int kp_session__process_file(struct kp_session *s)
 			return kp_session__err(s, -EINVAL, "record at offset %#llx has size %u",
 					       (unsigned long long)off, size);
 		if (size > end - off) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx has size %u, past the end of the data section at %#llx",
-					       (unsigned long long)off, size, (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx has size %u, past the end of the data section at %#llx",
+				(unsigned long long)off, size, (unsigned long long)end);
 		}
 		if (s->swap)
 			kp_swap_header((struct perf_event_header *)p);
@@ -465,21 +486,71 @@ int kp_session__process_file(struct kp_session *s)
 		if (err)
 			return err;
 		if (skip > end - off - size) {
-			if (to_eof)
+			if (r->to_eof)
 				goto truncated;
-			return kp_session__err(s, -EINVAL,
-					       "record at offset %#llx is followed by %llu bytes, past the end of the data section at %#llx",
-					       (unsigned long long)off, (unsigned long long)skip,
-					       (unsigned long long)end);
+			return kp_session__err(
+				s, -EINVAL,
+				"record at offset %#llx is followed by %llu bytes, past the end of the data section at %#llx",
+				(unsigned long long)off, (unsigned long long)skip,
+				(unsigned long long)end);
 		}
 		if (ev->header.type == PERF_RECORD_HEADER_TRACING_DATA && skip)
 			kp_feature__read(&s->env, KP_FEAT_TRACING_DATA, p + size,
 					 ev->tracing_data.size, false);
-		off += size + skip;
+		r->pos += size + skip;
 	}
-	return finish(s);
+	return 0;
 truncated:
 	s->stats.truncated = true;
+	r->pos = r->end;
+	return 0;
+}
+
+/* perf reads the files of a directory in turns of this many bytes each */
+#define DIR_TURN (2ULL << 20)
+
+int kp_session__process_file(struct kp_session *s)
+{
+	struct kp_region main = {
+		.map = s->in.map,
+		.pos = s->data_off,
+		.end = s->data_end,
+		.to_eof = s->data_end == s->in.size,
+	};
+	uint32_t i, left;
+	int err;
+
+	s->oe.deliver = oe_deliver;
+	err = s->pipe ? 0 : kp_session__attrs_ready(s);
+	if (err)
+		return err;
+	if (!s->nr_dir_files) {
+		err = read_region(s, &main, ~0ULL);
+		return err ?: finish(s);
+	}
+	/* a directory (perf record --threads): the main file, then data.N, in turns */
+	for (;;) {
+		left = main.pos < main.end;
+		if (left) {
+			err = read_region(s, &main, DIR_TURN);
+			if (err)
+				return err;
+		}
+		for (i = 0; i < s->nr_dir_files; i++) {
+			struct kp_region *r = &s->dir_files[i];
+
+			if (r->pos >= r->end)
+				continue;
+			left++;
+			s->err_name = r->name;
+			err = read_region(s, r, DIR_TURN);
+			s->err_name = NULL;
+			if (err)
+				return err;
+		}
+		if (!left)
+			break;
+	}
 	return finish(s);
 }
 
@@ -558,9 +629,9 @@ int kp_session__process_pipe(struct kp_session *s)
 			return kp_session__err(s, (int)r, "read error at offset %#llx: %s",
 					       (unsigned long long)off, strerror((int)-r));
 		if ((size_t)r < sizeof(ev->header))
-			return kp_session__err(s, -EINVAL,
-					       "stream ends inside the record header at offset %#llx",
-					       (unsigned long long)off);
+			return kp_session__err(
+				s, -EINVAL, "stream ends inside the record header at offset %#llx",
+				(unsigned long long)off);
 		if (s->swap)
 			kp_swap_header(&ev->header);
 		if (ev->header.size < sizeof(ev->header))

@@ -10,6 +10,15 @@
 #include "lib/ordered.h"
 #include "lib/session.h"
 
+/* A mapped run of records. */
+struct kp_region {
+	uint8_t *map;
+	uint64_t pos, end;
+	bool to_eof;		/* ends with its file: a cut record means a killed recorder */
+	char *name;		/* for messages: "perf.data/data.3" */
+	size_t map_size;
+};
+
 struct kp_session {
 	struct kp_tool *tool;
 	struct kp_input in;
@@ -33,6 +42,9 @@ struct kp_session {
 	uint8_t *rbuf;			/* one streamed record (records are < 64 KiB) */
 	uint8_t *abuf, *dbuf;		/* aligned copies of misaligned records (file, zstd) */
 	uint64_t cur_off;		/* offset of the record being processed, for messages */
+	struct kp_region *dir_files;	/* perf.data directory: its data.N files */
+	uint32_t nr_dir_files;
+	const char *err_name;		/* file named in messages instead of @name */
 	char err[512];
 };
 
@@ -44,6 +56,8 @@ int kp_session__add_evsel(struct kp_session *s, const struct perf_event_attr *at
 			  const uint64_t *ids, uint32_t nr_ids, bool swap_ids);
 /* Give evsels the names of the EVENT_DESC feature. */
 void kp_session__apply_event_desc(struct kp_session *s);
+/* Set leaders from the GROUP_DESC feature. */
+void kp_session__apply_groups(struct kp_session *s);
 int kp_session__attrs_ready(struct kp_session *s);
 
 int kp_session__process_file(struct kp_session *s);

@@ -4,11 +4,13 @@
  * their ids, the feature sections.  Records are read in lib/session-events.c.
  */
 #include <byteswap.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "lib/feature-read.h"
 #include "lib/session-int.h"
@@ -16,7 +18,8 @@
 
 int kp_session__err(struct kp_session *s, int err, const char *fmt, ...)
 {
-	int n = snprintf(s->err, sizeof(s->err), "%s: ", s->name ? s->name : "perf.data");
+	const char *name = s->err_name ?: s->name;
+	int n = snprintf(s->err, sizeof(s->err), "%s: ", name ? name : "perf.data");
 	va_list ap;
 
 	if (n < 0 || (size_t)n >= sizeof(s->err))
@@ -83,13 +86,40 @@ void kp_session__apply_event_desc(struct kp_session *s)
 	}
 }
 
+/* Rebuild groups from GROUP_DESC like perf: members follow their leader in index order. */
+void kp_session__apply_groups(struct kp_session *s)
+{
+	const struct kp_env *env = &s->env;
+	uint32_t g;
+	int i;
+
+	for (i = 0; i < s->nr_evsels; i++)
+		s->evsels[i]->leader = NULL;
+	for (g = 0; g < env->nr_groups; g++) {
+		const struct kp_group_desc *d = &env->groups[g];
+		struct kp_evsel *leader;
+		uint32_t m;
+
+		if (d->leader_idx >= (uint32_t)s->nr_evsels || !d->nr_members ||
+		    d->nr_members > (uint32_t)s->nr_evsels - d->leader_idx)
+			continue;	/* perf ignores an invalid description too */
+		leader = s->evsels[d->leader_idx];
+		leader->nr_members = d->nr_members;
+		free(leader->group_name);
+		leader->group_name = d->name && strcmp(d->name, "{anon_group}") ? strdup(d->name) :
+										   NULL;
+		for (m = 0; m < d->nr_members; m++)
+			s->evsels[d->leader_idx + m]->leader = leader;
+	}
+}
+
 int kp_session__attrs_ready(struct kp_session *s)
 {
 	if (s->attrs_done)
 		return 0;
 	s->attrs_done = true;
 	if (!s->pipe && s->ordered && s->nr_evsels && !s->evsels[0]->attr.sample_id_all)
-		s->ordered = false;	/* no timestamps on side-band records: file order */
+		s->ordered = false; /* no timestamps on side-band records: file order */
 	if (s->tool && s->tool->attrs_ready)
 		return s->tool->attrs_ready(s->tool, s);
 	return 0;
@@ -107,16 +137,17 @@ static int read_attrs(struct kp_session *s)
 	uint64_t nr, i, attr_bytes = h->attr_size - sizeof(struct kp_file_section);
 
 	if (!in_file(s, h->attrs.offset, h->attrs.size))
-		return kp_session__err(s, -EINVAL,
-				       "attrs section at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
-				       (unsigned long long)h->attrs.offset,
-				       (unsigned long long)h->attrs.size, s->in.size);
+		return kp_session__err(
+			s, -EINVAL,
+			"attrs section at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
+			(unsigned long long)h->attrs.offset, (unsigned long long)h->attrs.size,
+			s->in.size);
 	if (h->attrs.size % h->attr_size || !h->attrs.size)
-		return kp_session__err(s, -EINVAL,
-				       "attrs section at offset %#llx has size %#llx, not a multiple of the attr size %llu",
-				       (unsigned long long)h->attrs.offset,
-				       (unsigned long long)h->attrs.size,
-				       (unsigned long long)h->attr_size);
+		return kp_session__err(
+			s, -EINVAL,
+			"attrs section at offset %#llx has size %#llx, not a multiple of the attr size %llu",
+			(unsigned long long)h->attrs.offset, (unsigned long long)h->attrs.size,
+			(unsigned long long)h->attr_size);
 	nr = h->attrs.size / h->attr_size;
 	for (i = 0; i < nr; i++) {
 		uint64_t off = h->attrs.offset + i * h->attr_size;
@@ -125,7 +156,8 @@ static int read_attrs(struct kp_session *s)
 		int err;
 
 		memset(&attr, 0, sizeof(attr));
-		memcpy(&attr, s->in.map + off, attr_bytes < sizeof(attr) ? attr_bytes : sizeof(attr));
+		memcpy(&attr, s->in.map + off,
+		       attr_bytes < sizeof(attr) ? attr_bytes : sizeof(attr));
 		memcpy(&ids, s->in.map + off + attr_bytes, sizeof(ids));
 		if (s->swap) {
 			kp_swap_attr(&attr, attr_bytes);
@@ -133,11 +165,11 @@ static int read_attrs(struct kp_session *s)
 			ids.size = bswap_64(ids.size);
 		}
 		if (!in_file(s, ids.offset, ids.size) || ids.size % 8)
-			return kp_session__err(s, -EINVAL,
-					       "ids of attr %llu at offset %#llx: section at offset %#llx (size %#llx) is past the end of the file",
-					       (unsigned long long)i, (unsigned long long)off,
-					       (unsigned long long)ids.offset,
-					       (unsigned long long)ids.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"ids of attr %llu at offset %#llx: section at offset %#llx (size %#llx) is past the end of the file",
+				(unsigned long long)i, (unsigned long long)off,
+				(unsigned long long)ids.offset, (unsigned long long)ids.size);
 		err = kp_session__add_evsel(s, &attr, (const uint64_t *)(s->in.map + ids.offset),
 					    ids.size / 8, s->swap);
 		if (err)
@@ -160,30 +192,29 @@ static int read_features(struct kp_session *s)
 			continue;
 		n++;
 		if (!in_file(s, at, sizeof(sec)))
-			return kp_session__err(s, -EINVAL,
-					       "feature table entry of '%s' at offset %#llx is past the end of the file (size %#zx)",
-					       kp_feature__name(feat), (unsigned long long)at,
-					       s->in.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"feature table entry of '%s' at offset %#llx is past the end of the file (size %#zx)",
+				kp_feature__name(feat), (unsigned long long)at, s->in.size);
 		memcpy(&sec, s->in.map + at, sizeof(sec));
 		if (s->swap) {
 			sec.offset = bswap_64(sec.offset);
 			sec.size = bswap_64(sec.size);
 		}
 		if (!in_file(s, sec.offset, sec.size))
-			return kp_session__err(s, -EINVAL,
-					       "feature '%s' at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
-					       kp_feature__name(feat),
-					       (unsigned long long)sec.offset,
-					       (unsigned long long)sec.size, s->in.size);
+			return kp_session__err(
+				s, -EINVAL,
+				"feature '%s' at offset %#llx (size %#llx) is past the end of the file (size %#zx)",
+				kp_feature__name(feat), (unsigned long long)sec.offset,
+				(unsigned long long)sec.size, s->in.size);
 		err = kp_feature__read(&s->env, feat, s->in.map + sec.offset, sec.size, s->swap);
 		if (err == -ENOMEM)
 			return kp_session__err(s, err, "%s", strerror(ENOMEM));
 		if (err)
-			return kp_session__err(s, err,
-					       "feature '%s' at offset %#llx (size %#llx) is malformed",
-					       kp_feature__name(feat),
-					       (unsigned long long)sec.offset,
-					       (unsigned long long)sec.size);
+			return kp_session__err(
+				s, err, "feature '%s' at offset %#llx (size %#llx) is malformed",
+				kp_feature__name(feat), (unsigned long long)sec.offset,
+				(unsigned long long)sec.size);
 	}
 	return 0;
 }
@@ -205,7 +236,8 @@ static int read_file_header(struct kp_session *s)
 	}
 	hsize = h->size;
 	if (hsize != sizeof(*h) && hsize != HEADER_V1_SIZE)
-		return kp_session__err(s, -EINVAL, "header size at offset 0x8 is %llu, expected %zu",
+		return kp_session__err(s, -EINVAL,
+				       "header size at offset 0x8 is %llu, expected %zu",
 				       (unsigned long long)hsize, sizeof(*h));
 	if (s->in.size < hsize)
 		return kp_session__err(s, -EINVAL,
@@ -223,9 +255,9 @@ static int read_file_header(struct kp_session *s)
 
 	s->data_off = h->data.offset;
 	if (h->data.offset < hsize || h->data.offset > s->in.size)
-		return kp_session__err(s, -EINVAL,
-				       "data section at offset %#llx is outside the file (size %#zx)",
-				       (unsigned long long)h->data.offset, s->in.size);
+		return kp_session__err(
+			s, -EINVAL, "data section at offset %#llx is outside the file (size %#zx)",
+			(unsigned long long)h->data.offset, s->in.size);
 	if (!h->data.size || !in_file(s, h->data.offset, h->data.size)) {
 		/* recorder killed before it wrote the header back: read what is there */
 		s->data_end = s->in.size;
@@ -237,6 +269,65 @@ static int read_file_header(struct kp_session *s)
 	if (err)
 		return err;
 	kp_session__apply_event_desc(s);
+	kp_session__apply_groups(s);
+	return 0;
+}
+
+static int dir_file_cmp(const void *a, const void *b)
+{
+	unsigned long x = strtoul(strrchr(((const struct kp_region *)a)->name, '.') + 1, NULL, 10);
+	unsigned long y = strtoul(strrchr(((const struct kp_region *)b)->name, '.') + 1, NULL, 10);
+
+	return x < y ? -1 : x > y;
+}
+
+/* The data.N files of a perf.data directory, by number; empty ones are skipped like perf. */
+static int open_dir_files(struct kp_session *s, const char *dirpath)
+{
+	struct dirent *de;
+	DIR *dir = opendir(dirpath);
+	int err = 0;
+
+	if (!dir)
+		return kp_session__err(s, -errno, "cannot open the directory: %s", strerror(errno));
+	while ((de = readdir(dir))) {
+		struct kp_region *r;
+		char *end, *path;
+
+		if (strncmp(de->d_name, "data.", 5) || !de->d_name[5])
+			continue;
+		strtoul(de->d_name + 5, &end, 10);
+		if (*end)
+			continue;
+		if (asprintf(&path, "%s/%s", dirpath, de->d_name) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		r = realloc(s->dir_files, (s->nr_dir_files + 1) * sizeof(*r));
+		if (!r) {
+			free(path);
+			err = -ENOMEM;
+			break;
+		}
+		s->dir_files = r;
+		r += s->nr_dir_files++;
+		memset(r, 0, sizeof(*r));
+		r->name = path;
+		err = kp_input__map_file(path, &r->map, &r->map_size);
+		if (err) {
+			snprintf(s->err, sizeof(s->err), "cannot open '%s': %s", path,
+				 strerror(-err));
+			break;
+		}
+		r->end = r->map_size;
+		r->to_eof = true;
+	}
+	closedir(dir);
+	if (err == -ENOMEM)
+		return kp_session__err(s, err, "%s", strerror(ENOMEM));
+	if (err)
+		return err;
+	qsort(s->dir_files, s->nr_dir_files, sizeof(*s->dir_files), dir_file_cmp);
 	return 0;
 }
 
@@ -278,6 +369,14 @@ int kp_session__open(struct kp_session **session, const char *path, struct kp_to
 	s->oe.max_copied = 512UL << 20;
 
 	err = kp_input__open(&s->in, path, msg, sizeof(msg));
+	if (s->in.dir) {
+		char *name;
+
+		if (asprintf(&name, "%s/data", s->name) < 0)
+			return -ENOMEM;
+		free(s->name);
+		s->name = name;
+	}
 	if (err && s->in.fd < 0) {
 		snprintf(s->err, sizeof(s->err), "cannot open '%s': %s", s->name, strerror(-err));
 		return err;
@@ -308,7 +407,10 @@ int kp_session__open(struct kp_session **session, const char *path, struct kp_to
 		s->data_end = s->in.size;
 		return 0;
 	}
-	return read_file_header(s);
+	err = read_file_header(s);
+	if (!err && s->in.dir)
+		err = open_dir_files(s, path);
+	return err;
 }
 
 int kp_session__process(struct kp_session *s)
@@ -336,6 +438,12 @@ void kp_session__delete(struct kp_session *s)
 	kp_idmap__exit(&s->ids);
 	kp_env__exit(&s->env);
 	kp_input__close(&s->in);
+	for (i = 0; i < (int)s->nr_dir_files; i++) {
+		if (s->dir_files[i].map)
+			munmap(s->dir_files[i].map, s->dir_files[i].map_size);
+		free(s->dir_files[i].name);
+	}
+	free(s->dir_files);
 	free(s->rbuf);
 	free(s->abuf);
 	free(s->dbuf);

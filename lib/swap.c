@@ -196,8 +196,8 @@ static int swap_sample(union perf_event *event, const struct perf_event_attr *at
 	if ((t & PERF_SAMPLE_PERIOD) && w64(&c, NULL))
 		return -EINVAL;
 	if (t & PERF_SAMPLE_READ) {
-		uint64_t rf = attr->read_format, per = 1 + !!(rf & PERF_FORMAT_ID) +
-							!!(rf & PERF_FORMAT_LOST);
+		uint64_t rf = attr->read_format,
+			 per = 1 + !!(rf & PERF_FORMAT_ID) + !!(rf & PERF_FORMAT_LOST);
 
 		nr = 1;
 		if ((rf & PERF_FORMAT_GROUP) && w64(&c, &nr))
@@ -317,7 +317,7 @@ int kp_swap_event(union perf_event *event, const struct perf_event_attr *attr)
 		asz = a->size;
 		if (asz > len)
 			return -EINVAL;
-		sw32(body), sw32(body + 4);	/* kp_swap_attr does these again */
+		sw32(body), sw32(body + 4); /* kp_swap_attr does these again */
 		kp_swap_attr(a, asz);
 		sw64n(body + asz, (len - asz) / 8);
 		return 0;

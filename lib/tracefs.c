@@ -47,8 +47,10 @@ int kp_tracefs_dir(char *buf, size_t sz)
 			snprintf(buf, sz, "%s", dirs[i]);
 			return 0;
 		}
-		if (e == -EACCES)
+		if (e == -EACCES && err != -EACCES) {
 			err = e;
+			snprintf(buf, sz, "%s", dirs[i]); /* for the message */
+		}
 	}
 	if (err == -ENODEV && geteuid() == 0 && mount("nodev", dirs[0], "tracefs", 0, NULL) == 0 &&
 	    !tracefs__check(dirs[0])) {

@@ -15,7 +15,7 @@
 /*
  * Put the tracefs mount point ("/sys/kernel/tracing") into @buf.  Returns 0,
  * -ENODEV when tracefs is neither mounted nor mountable, -EACCES when it exists
- * but cannot be read.
+ * but cannot be read (@buf then names it).
  */
 int kp_tracefs_dir(char *buf, size_t sz);
 

@@ -5,9 +5,11 @@
 #   lib/   must not include cmd/ or ui/ headers, nor curses;
 #   ui/    must not include cmd/ headers, nor the libperf headers that open
 #          events (perf/evlist.h, perf/evsel.h, perf/mmap.h): ui reads snapshots;
-#   arch/  must not include anything from lib/, ui/ or cmd/.
+#   arch/  must not include anything from lib/, ui/ or cmd/;
+#   lib/   must not print to stdout (printf, puts, stdout) nor exit (exit, abort).
 # Prints one line per violation, "file:line: reason", and exits 1 if any.
-cd "$(dirname "$0")/.." || exit 2
+# Usage: scripts/check-layers.sh [TREE]   (default: the tree the script is in)
+cd "${1:-$(dirname "$0")/..}" || exit 2
 
 bad=0
 # check DIR ERE REASON: every #include in DIR's .c/.h files matching ERE is a violation.
@@ -31,5 +33,36 @@ check ui 'cmd/' 'ui/ must not include cmd/ headers'
 check ui 'perf/(evlist|evsel|mmap)\.h' \
 	'ui/ must not open perf events (perf/evlist.h, perf/evsel.h, perf/mmap.h)'
 check arch 'lib/|ui/|cmd/' 'arch/ must not include lib/, ui/ or cmd/ headers'
+
+# lib/ never prints to stdout and never exits (a forked child may _exit()).
+# Comments and string literals are ignored; a real need can be marked with
+# `check-layers: ok` in a comment on the line.
+for f in $(find lib -name '*.[ch]' 2>/dev/null | sort); do
+	awk -v f="$f" '
+	/check-layers: ok/ { next }
+	{
+		line = $0; out = ""
+		while (line != "") {
+			if (incomment) {
+				i = index(line, "*/")
+				if (!i) { line = ""; break }
+				line = substr(line, i + 2); incomment = 0
+			}
+			i = index(line, "/*")
+			if (!i) { out = out line; break }
+			out = out substr(line, 1, i - 1); line = substr(line, i + 2); incomment = 1
+		}
+		sub(/\/\/.*/, "", out)
+		gsub(/"([^"\\]|\\.)*"/, "\"\"", out)
+		if (out ~ /(^|[^A-Za-z0-9_.>])(printf|puts|putchar|vprintf|exit|abort)[ \t]*\(/ ||
+		    out ~ /(^|[^A-Za-z0-9_])stdout([^A-Za-z0-9_]|$)/)
+			printf "check-layers: %s:%d: lib/ must not print to stdout or exit\n", f, NR
+	}' "$f"
+done >"${TMPDIR:-/tmp}/check-layers.$$"
+if [ -s "${TMPDIR:-/tmp}/check-layers.$$" ]; then
+	cat "${TMPDIR:-/tmp}/check-layers.$$"
+	bad=1
+fi
+rm -f "${TMPDIR:-/tmp}/check-layers.$$"
 
 exit $bad

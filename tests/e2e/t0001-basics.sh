@@ -39,10 +39,33 @@ test_expect_success 'help record prints record'"'"'s options on stdout, exit 0' 
 	test_grep -e "--output" out
 '
 
-test_expect_success 'record -h: usage on stderr, exit 129' '
+test_expect_success 'help report prints report'"'"'s options on stdout, exit 0' '
+	kprof help report >out 2>err &&
+	test_must_be_empty err &&
+	test_grep "kprof report" out &&
+	test_grep -e "--input" out
+'
+
+test_expect_success 'record -h and report -h: usage on stderr, exit 129' '
 	test_expect_code 129 kprof record -h >out 2>err &&
 	test_must_be_empty out &&
-	test_grep -e "--output" err
+	test_grep -e "--output" err &&
+	test_expect_code 129 kprof report -h >out 2>err &&
+	test_must_be_empty out &&
+	test_grep -e "--input" err
+'
+
+test_expect_success 'help CMD prints what CMD -h prints' '
+	test_expect_code 129 kprof report -h 2>expect &&
+	kprof help report >out &&
+	test_cmp expect out
+'
+
+test_expect_success 'global -q reaches the command (no record summary)' '
+	kprof -q record -o q.data -- "$TARGETS/loop" 10 2>err &&
+	test_must_be_empty err &&
+	kprof record -o v.data -- "$TARGETS/loop" 10 2>err &&
+	test_grep "Captured and wrote" err
 '
 
 test_expect_success 'help of an unknown command: one line on stderr, exit 1' '

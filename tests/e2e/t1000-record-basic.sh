@@ -37,6 +37,16 @@ test_expect_success PERF 'the event is cpu-clock at 4000 Hz with perf'"'"'s attr
 	test_grep "^cpu-clock: type: 1, size: 128, { sample_period, sample_freq }: 4000, sample_type: IP|TID|TIME|PERIOD, read_format: ID|LOST, disabled: 1, inherit: 1, mmap: 1, comm: 1, freq: 1, enable_on_exec: 1, task: 1, sample_id_all: 1, exclude_guest: 1, mmap2: 1, comm_exec: 1$" evlist
 '
 
+test_expect_success PERF 'the build ids of the DSOs with samples are recorded' '
+	perf buildid-list -i spin.data >bids 2>err &&
+	test_must_be_empty err &&
+	id=$(readelf -n "$TARGETS/spin" | sed -n "s/^ *Build ID: \([0-9a-f]*\)$/\1/p") &&
+	test -n "$id" &&
+	test_grep "^$id .*/spin$" bids &&
+	kid=$(perf buildid-list -k) &&
+	test_grep "^$kid \[kernel.kallsyms\]$" bids
+'
+
 test_expect_success 'the exit status of the command is passed through' '
 	test_expect_code 7 kprof record -q -o st.data -- "$TARGETS/loop" 10 7 &&
 	test -s st.data &&
@@ -74,6 +84,14 @@ test_expect_success 'the command'"'"'s stdout stays off the pipe' '
 	kprof record -q -o - -- printf "%s%s\\n" hel lo >pipe.data 2>err &&
 	test_grep "^hello$" err &&
 	! grep -q hello pipe.data
+'
+
+test_expect_success 'a reader of -o - that goes away: one line, exit 1, the command stopped' '
+	{ kprof record -o - -- "$TARGETS/spin" 20000 2>err; echo $? >rc; } | head -c 100 >/dev/null &&
+	echo 1 >expect &&
+	test_cmp expect rc &&
+	echo "kprof: cannot write standard output: Broken pipe" >expect &&
+	test_cmp expect err
 '
 
 test_expect_success 'command not found: one line, exit 1, no file' '

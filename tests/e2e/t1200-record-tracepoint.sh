@@ -65,6 +65,35 @@ test_expect_success ROOT,TRACEFS 'a tracepoint that does not exist: one line nam
 	test_cmp expect err
 '
 
+test_expect_success SETPRIV,TRACEFS 'tracefs not readable: one line saying so, exit 1' '
+	test_expect_code 1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$KPROF" record -e sched:sched_switch -o /dev/null -- true 2>err &&
+	echo "kprof: cannot look up tracepoint '"'"'sched:sched_switch'"'"': cannot read '"'"'/sys/kernel/tracing'"'"': Permission denied" >expect &&
+	test_cmp expect err
+'
+
+# In a private mount namespace without tracefs: root mounts it, others are told.
+test_expect_success SETPRIV,TRACEFS,PERF 'tracefs not mounted: root mounts it, others are told' '
+	cat >ns.sh <<-EOF &&
+	umount /sys/kernel/tracing 2>/dev/null
+	umount -l /sys/kernel/debug 2>/dev/null
+	grep -q tracefs /proc/self/mounts && exit 3
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$KPROF" record -e sched:sched_switch -o /dev/null -- true 2>err-user
+	echo \$? >rc-user
+	"$KPROF" record -e sched:sched_process_exec -o m -- /bin/true 2>/dev/null
+	echo \$? >rc-root
+	grep -c "^nodev /sys/kernel/tracing tracefs" /proc/self/mounts >mounted
+	EOF
+	unshare -m sh ns.sh &&
+	echo 1 >expect && test_cmp expect rc-user &&
+	echo "kprof: cannot look up tracepoint '"'"'sched:sched_switch'"'"': tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)" >expect &&
+	test_cmp expect err-user &&
+	echo 0 >expect && test_cmp expect rc-root &&
+	echo 1 >expect && test_cmp expect mounted &&
+	test "$(perf script -i m -F trace:event 2>/dev/null | tr -d " ")" = "sched:sched_process_exec:"
+'
+
 test_expect_success 'bad event spellings: one line naming them, exit 1' '
 	test_expect_code 1 kprof record -e cpu-clok -o g -- true 2>err &&
 	echo "kprof: unknown event '"'"'cpu-clok'"'"'" >expect &&

@@ -35,7 +35,9 @@ test_expect_success PERF 'multi-threaded: rows per thread name' '
 	compare_reports threads.data &&
 	test_grep "|thread-a|threads|\[\.\] thread_a_work$" kprof.rows &&
 	test_grep "|thread-b|threads|\[\.\] thread_b_work$" kprof.rows &&
-	compare_reports threads.data pid,sym
+	compare_reports threads.data pid,sym &&
+	compare_reports threads.data "Sym, c" &&
+	compare_reports threads.data "p d"
 '
 
 test_expect_success PERF 'fork and exec: comm changes from forkexec to spin' '
@@ -55,8 +57,22 @@ test_expect_success PERF,ROOT 'system-wide (-a)' '
 test_expect_success PERF 'two events: one table each' '
 	perf record -q -o multi.data -e cpu-clock -e task-clock -F 2000 -- "$TARGETS/spin" 200 &&
 	compare_reports multi.data &&
+	perf report --header --stdio -n -i multi.data 2>/dev/null | grep -v "^# (Tip:" >perf.h &&
+	kprof report --header --stdio -n -i multi.data | grep -v "^# (Tip:\|^# build id : " >kprof.h &&
+	test_cmp perf.h kprof.h &&
 	test_grep "^cpu-clock|" kprof.rows &&
 	test_grep "^task-clock|" kprof.rows
+'
+
+test_expect_success PERF,JQ 'two events in --json: the same counts as the tables' '
+	kprof report --json -i multi.data >multi.json &&
+	jq -r ".events[] | .name as \$n | .rows[] | \"\(\$n)|\(.samples)|\(.comm)|\(.dso)\"" \
+		multi.json >json.rows &&
+	awk -F"|" "{ print \$1 \"|\" \$3 \"|\" \$4 \"|\" \$5 }" kprof.rows >stdio.rows &&
+	test_cmp stdio.rows json.rows &&
+	jq -r ".events[].samples" multi.json >json.samples &&
+	sed -n "s/^# Samples: \([0-9]*\) *of event.*/\1/p" kprof.out >stdio.samples &&
+	test_cmp stdio.samples json.samples
 '
 
 # A pipe carries no build ids, and -z files carry empty ones (perf 6.1 does
@@ -77,6 +93,9 @@ compare_reports_no_libs() {
 test_expect_success PERF 'pipe mode: perf record -o - | kprof report' '
 	perf record -q -o - -e cpu-clock -F 2000 -- "$TARGETS/spin" 300 >pipe.data &&
 	compare_reports_no_libs pipe.data &&
+	perf report --header-only -i pipe.data 2>/dev/null >perf.h &&
+	kprof report --header-only -i pipe.data | grep -v "^# build id : " >kprof.h &&
+	test_cmp perf.h kprof.h &&
 	perf record -q -o - -e cpu-clock -F 2000 -- "$TARGETS/spin" 200 2>/dev/null |
 		kprof report --stdio -n >kprof.out &&
 	report_rows <kprof.out >rows &&
@@ -94,6 +113,42 @@ test_expect_success PERF 'a file in a pipe and on stdin reads like the file' '
 	kprof report --stdio -n <z.data >stdin.out &&
 	test_cmp file.out pipe.out &&
 	test_cmp file.out stdin.out
+'
+
+test_expect_success PERF 'callchains (-g): perf'"'"'s --no-children -g none view, and a note' '
+	perf record -q -g -o g.data -e cpu-clock -F 2000 -- "$TARGETS/demo" 0.2 &&
+	perf report --stdio -n --no-children -g none -i g.data 2>/dev/null | report_rows >perf.rows &&
+	kprof report --stdio -n -i g.data >kprof.out 2>err &&
+	report_rows <kprof.out >kprof.rows &&
+	test_cmp perf.rows kprof.rows &&
+	test_grep "|demo|demo|\[\.\] demo_heavy$" kprof.rows &&
+	test_grep "^kprof: note: .g.data. has callchains" err &&
+	kprof report --stdio -q -i g.data >/dev/null 2>err &&
+	test_must_be_empty err &&
+	test_expect_code 129 kprof report --children -i g.data 2>err &&
+	test_grep "not supported yet" err
+'
+
+# Files kprof record wrote: kprof report must still say what perf report says.
+test_expect_success PERF 'files kprof recorded: single, threads, fork+exec, two events, pipe' '
+	kprof record -q -o k-single.data -F 2000 -- "$TARGETS/spin" 300 &&
+	compare_reports_no_libs k-single.data &&
+	kprof record -q -o k-threads.data -F 2000 -- "$TARGETS/threads" 2 150 &&
+	compare_reports k-threads.data comm,dso &&
+	compare_reports k-threads.data pid &&
+	kprof record -q -o k-fe.data -F 2000 -- "$TARGETS/forkexec" 150 &&
+	compare_reports k-fe.data comm,dso &&
+	compare_reports k-fe.data pid,comm &&
+	kprof record -q -o k-multi.data -e cpu-clock -e task-clock -F 2000 -- "$TARGETS/spin" 150 &&
+	compare_reports_no_libs k-multi.data &&
+	kprof record -q -o - -F 2000 -- "$TARGETS/spin" 200 >k-pipe.data &&
+	compare_reports_no_libs k-pipe.data
+'
+
+test_expect_success PERF,ROOT 'a system-wide file kprof recorded' '
+	kprof record -q -a -o k-sys.data -F 1000 -- "$TARGETS/spin" 200 &&
+	compare_reports k-sys.data comm,dso &&
+	compare_reports k-sys.data pid,cpu
 '
 
 test_done

@@ -45,7 +45,7 @@ int main(void)
 	/* a round on an empty queue leaves the limit at 12 */
 	kp_ordered__flush(&oe, KP_OE_FLUSH_ROUND);
 	check_uint(oe.next_flush, ==, 12);
-	q(&oe, 8, true);	/* older than the last delivered: counted */
+	q(&oe, 8, true); /* older than the last delivered: counted */
 	check_uint(oe.nr_unordered, ==, 1);
 	/* the queue was empty: the newest timestamp restarts from 8 */
 	check_uint(oe.max_timestamp, ==, 8);

@@ -26,9 +26,11 @@ static union perf_event *mk(const uint64_t *words, int n, bool swap)
 static void test_basic(void)
 {
 	struct perf_event_attr attr = {
-		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID |
-			       PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
-		.sample_period = 4000, .freq = 1,
+		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			       PERF_SAMPLE_ID | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD |
+			       PERF_SAMPLE_CALLCHAIN,
+		.sample_period = 4000,
+		.freq = 1,
 	};
 	uint64_t w[] = { 0x401000, 7ULL << 32 | 5, 123456789, 42, 1, 4001, 2, 0xa, 0xb };
 	struct kp_sample s;
@@ -98,8 +100,8 @@ static void test_no_period(void)
 static void test_id_trailer(void)
 {
 	struct perf_event_attr attr = {
-		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU |
-			       PERF_SAMPLE_IDENTIFIER,
+		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			       PERF_SAMPLE_CPU | PERF_SAMPLE_IDENTIFIER,
 		.sample_id_all = 1,
 	};
 	/* a LOST record: id, lost, then tid, time, cpu, identifier */
@@ -134,11 +136,11 @@ static void test_raw_and_stack(void)
 	union perf_event *ev;
 
 	/* raw: u32 size + 12 bytes = 16 bytes (2 words); regs: abi + 3; stack: 8 bytes */
-	w[3] = 2;			/* abi */
-	w[4] = 1, w[5] = 2, w[6] = 3;	/* regs */
-	w[7] = 8;			/* stack size */
-	w[8] = 0x1122334455667788ULL;	/* stack bytes */
-	w[9] = 6;			/* dyn size */
+	w[3] = 2; /* abi */
+	w[4] = 1, w[5] = 2, w[6] = 3; /* regs */
+	w[7] = 8; /* stack size */
+	w[8] = 0x1122334455667788ULL; /* stack bytes */
+	w[9] = 6; /* dyn size */
 	ev = mk(w, 10, false);
 	memcpy(&buf[2], &rawsz, 4);
 	check_int(kp_sample__parse(&s, &attr, ev, false), ==, 0);

@@ -39,8 +39,8 @@ vm_kernel() {
 	VM_SERIES=$1
 	command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
-	[ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx poweroff ||
-		vm_skip_all "no static busybox (apt-get install busybox-static)"
+	/bin/busybox --list 2>/dev/null | grep -qx poweroff ||
+		vm_skip_all "no busybox with poweroff (apt-get install busybox-static)"
 	command -v cpio >/dev/null 2>&1 || vm_skip_all "no cpio (apt-get install cpio)"
 	[ -x "$KPROF_BUILD/kprof" ] || vm_skip_all "no $KPROF_BUILD/kprof (run make)"
 	err=$(mktemp) || exit 1
@@ -61,18 +61,21 @@ vm_libs() {
 	done | sed -n 's/^.*=> \(\/[^ ]*\) .*$/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*$/\1/p' | sort -u
 }
 
+# vm_stale OUT INPUT...: OUT is missing or older than an input (or a file in one).
 vm_stale() {
-	[ -f "$1" ] || return 0
+	out=$1
 	shift
-	[ -n "$(find "$@" -newer "$initrd" 2>/dev/null | head -n 1)" ]
+	[ -f "$out" ] || return 0
+	[ -n "$(find "$@" -newer "$out" 2>/dev/null | head -n 1)" ]
 }
 
-# vm_initramfs: build (when an input is newer) the base initramfs, a gzipped newc cpio:
+# vm_initramfs: build (when an input is newer) the base initramfs, an uncompressed newc cpio
+# (the guest unpacks it faster than a gzipped one under TCG):
 #   /init, /bin/busybox, /kprof/build/kprof, /kprof/build/tests/targets/*,
 #   /kprof/tests/{e2e/test-lib.sh,vm/*}, and the libraries all of them need.
 # Prints its path. Tests running at once share it (flock).
 vm_initramfs() {
-	initrd=$VM_CACHE/initramfs.cpio.gz
+	initrd=$VM_CACHE/initramfs.cpio
 	mkdir -p "$VM_CACHE"
 	(
 		flock 9
@@ -81,7 +84,7 @@ vm_initramfs() {
 			[ -f "$t" ] && [ -x "$t" ] && bins="$bins $t"
 		done
 		# shellcheck disable=SC2086
-		libs=$(vm_libs $bins)
+		libs=$(vm_libs /bin/busybox $bins)
 		# shellcheck disable=SC2086
 		vm_stale "$initrd" $bins $libs /bin/busybox "$VM_DIR" \
 			"$VM_SRC/tests/e2e/test-lib.sh" || exit 0
@@ -102,10 +105,35 @@ vm_initramfs() {
 			mkdir -p "$stage$(dirname "$l")" && cp -L "$l" "$stage$l" || exit 1
 		done
 		chmod 755 "$stage/init"
-		(cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$initrd.tmp" &&
+		(cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$initrd.tmp" &&
 			mv "$initrd.tmp" "$initrd"
 	) 9>"$VM_CACHE/initramfs.lock" || return 1
 	echo "$initrd"
+}
+
+# vm_layer NAME FILE...: an archive to append to the base one: host executables at
+# their host paths with the libraries they need (build/vm/layer-NAME.cpio, cached
+# like the base). VM_PERF=1 makes vm_run append the layer of /usr/bin/perf
+# (about 33 MB with libpython and libperl; the guest unpacks it in under a second).
+vm_layer() {
+	name=$1
+	shift
+	layer=$VM_CACHE/layer-$name.cpio
+	mkdir -p "$VM_CACHE"
+	(
+		flock 9
+		libs=$(vm_libs "$@")
+		# shellcheck disable=SC2086
+		vm_stale "$layer" "$@" $libs || exit 0
+		stage=$VM_CACHE/layer-$name.d
+		rm -rf "$stage"
+		for f in "$@" $libs; do
+			mkdir -p "$stage$(dirname "$f")" && cp -L "$f" "$stage$f" || exit 1
+		done
+		(cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$layer.tmp" &&
+			mv "$layer.tmp" "$layer"
+	) 9>"$VM_CACHE/layer-$name.lock" || return 1
+	echo "$layer"
 }
 
 # vm_qemu KERNEL INITRD APPEND QEMU-ARGS...: the one QEMU command line, run under
@@ -115,7 +143,7 @@ vm_qemu() {
 	shift 3
 	$VM_WRAP qemu-system-x86_64 -accel "$VM_ACCEL" -cpu max -m "$VM_MEM" -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 $VM_APPEND panic=-1 oops=panic $append" "$@"
+		-append "console=ttyS0 cryptomgr.notests panic=-1 oops=panic $VM_APPEND $append" "$@"
 }
 
 # vm_guest_cpio DIR SCRIPT: the per-run archive: the script and its environment.
@@ -126,16 +154,39 @@ vm_guest_cpio() {
 		echo "VM_KREL='$VM_KREL'"
 		echo "VM_SERIES='$VM_SERIES'"
 	} >"$1/g/kprof/run/env"
-	(cd "$1/g" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1
+	(cd "$1/g" && find . | cpio -o -H newc -R 0:0 --quiet)
 }
 
-# vm_tap RUNDIR QEMU-STATUS: print the guest's TAP; add a failing test and a plan
-# when the guest did not finish (timeout, panic, no plan).
+# vm_console_excerpt RUNDIR: the part of the guest console that tells why: from
+# the first oops, BUG or panic on, else its last lines; and what QEMU said.
+vm_console_excerpt() {
+	tr -d '\r' <"$1/console.log" >"$1/console.txt"
+	first=$(grep -n -m 1 -E "$VM_KERNEL_BAD|Kernel panic" "$1/console.txt" | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "# the guest console, from line $first:"
+		sed -n "$first,$((first + 30))p" "$1/console.txt" | sed 's/^/# | /'
+	else
+		echo "# the last lines of the guest console:"
+		tail -n 25 "$1/console.txt" | sed 's/^/# | /'
+	fi
+	if [ -s "$1/qemu.log" ]; then
+		echo "# qemu said:"
+		tail -n 10 "$1/qemu.log" | sed 's/^/# | /'
+	fi
+}
+
+# What no guest kernel may log, even when the guest's tests pass.
+VM_KERNEL_BAD='(WARNING:|BUG:|Oops|general protection fault|kernel BUG|UBSAN:|KASAN:)'
+
+# vm_tap RUNDIR QEMU-STATUS: print the guest's TAP, then one test of the host's own:
+# the guest finished (no timeout, panic or missing plan) and its kernel logged no
+# WARNING, BUG or Oops. The plan comes last and counts both.
 vm_tap() {
 	run=$1 qst=$2
 	tr -d '\r' <"$run/tap.raw" >"$run/tap.log"
 	sed -n "/^$VM_BEGIN\$/,/^$VM_END/p" "$run/tap.log" | sed "1d; /^$VM_END/d" >"$run/tap"
-	cat "$run/tap"
+	plan=$(grep -m 1 '^1\.\.[0-9]' "$run/tap")
+	n=$(grep -c '^\(not \)\{0,1\}ok ' "$run/tap")
 	why=
 	if [ "$qst" = 124 ] || [ "$qst" = 137 ]; then
 		why="the guest did not finish within $VM_TIMEOUT s (killed)"
@@ -143,18 +194,30 @@ vm_tap() {
 		why="the guest never started its script (qemu exit $qst)"
 	elif ! grep -q "^$VM_END" "$run/tap.log"; then
 		why="the guest stopped before its script ended (qemu exit $qst)"
-	elif ! grep -q '^1\.\.[0-9]' "$run/tap"; then
+	elif [ -z "$plan" ]; then
 		why="the guest script ended without a plan ($(grep "^$VM_END" "$run/tap.log"))"
+	elif [ "${plan%% *}" != "1..$n" ]; then
+		why="the guest planned ${plan%% *} but ran $n tests"
 	fi
+	if [ -z "$why" ] && [ "$n" = 0 ]; then
+		# A guest that skips everything ("1..0 # SKIP why") is passed on as it is.
+		cat "$run/tap"
+		return 0
+	fi
+	grep -v '^1\.\.[0-9]' "$run/tap"
+	n=$((n + 1))
 	if [ -n "$why" ]; then
-		n=$(grep -c '^\(not \)\{0,1\}ok ' "$run/tap")
-		echo "not ok $((n + 1)) - vm: $why"
-		echo "# last lines of the guest console:"
-		tr -d '\r' <"$run/console.log" | tail -n 25 | sed 's/^/# | /'
-		grep -q '^1\.\.[0-9]' "$run/tap" || echo "1..$((n + 1))"
-		return 1
+		echo "not ok $n - vm: $why"
+		vm_console_excerpt "$run"
+	elif grep -q -E "$VM_KERNEL_BAD" "$run/console.log"; then
+		echo "not ok $n - vm: the guest kernel logged a WARNING, BUG or Oops"
+		vm_console_excerpt "$run"
+	else
+		echo "ok $n - vm: the guest finished; its kernel logged no WARNING, BUG or Oops"
 	fi
-	! grep -q '^not ok ' "$run/tap"
+	echo "1..$n"
+	! grep -q '^not ok ' "$run/tap" && [ -z "$why" ] &&
+		! grep -q -E "$VM_KERNEL_BAD" "$run/console.log"
 }
 
 # vm_run KERNEL SCRIPT: boot KERNEL, run SCRIPT in the guest, print its TAP.
@@ -165,20 +228,28 @@ vm_run() {
 		return 1
 	}
 	run=$(mktemp -d "${TMPDIR:-/tmp}/kprof-vm.XXXXXX") || return 1
-	if ! vm_guest_cpio "$run" "$2" >"$run/guest.cpio.gz"; then
+	if ! vm_guest_cpio "$run" "$2" >"$run/guest.cpio"; then
 		echo "1..1"
 		echo "not ok 1 - vm: cannot pack the guest script '$2'"
 		return 1
 	fi
-	cat "$initrd" "$run/guest.cpio.gz" >"$run/initrd"
+	layers=
+	if [ "$VM_PERF" = 1 ]; then
+		perf=$(command -v perf) && layers=$(vm_layer perf "$perf") || {
+			echo "1..0 # SKIP VM_PERF=1 but no perf on the host (apt-get install linux-perf)"
+			rm -rf "$run"
+			return 0
+		}
+	fi
+	cat "$initrd" $layers "$run/guest.cpio" >"$run/initrd"
 	: >"$run/tap.raw"
 	VM_WRAP="timeout -k 5 $VM_TIMEOUT" vm_qemu "$1" "$run/initrd" "" -display none \
 		-monitor none -serial "file:$run/console.log" -serial "file:$run/tap.raw" \
 		</dev/null >"$run/qemu.log" 2>&1
 	vm_tap "$run" $?
 	ret=$?
-	if [ "$VM_KEEP" = 1 ]; then
-		echo "# vm: run directory kept: $run"
+	if [ "$VM_KEEP" = 1 ] || [ $ret != 0 ]; then
+		echo "# vm: console.log, tap.log and qemu.log kept in $run"
 	else
 		rm -rf "$run"
 	fi

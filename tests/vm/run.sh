@@ -48,6 +48,6 @@ initrd=$(vm_initramfs) || { echo "vm: cannot build the initramfs" >&2; exit 1; }
 run=$(mktemp -d "${TMPDIR:-/tmp}/kprof-vm.XXXXXX") || exit 1
 trap 'rm -rf "$run"' EXIT
 echo 'echo "1..0 # SKIP shell"' >"$run/none.sh"
-vm_guest_cpio "$run" "$run/none.sh" >"$run/guest.cpio.gz" || exit 1
-cat "$initrd" "$run/guest.cpio.gz" >"$run/initrd"
+vm_guest_cpio "$run" "$run/none.sh" >"$run/guest.cpio" || exit 1
+cat "$initrd" "$run/guest.cpio" >"$run/initrd"
 VM_WRAP= vm_qemu "$VM_KERNEL" "$run/initrd" "kprof.shell" -nographic
