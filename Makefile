@@ -125,7 +125,21 @@ $(B)/tests/targets/vm-%: tests/targets/vm-%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -static -o $@ $<
 
-tests: kprof $(UNIT_BINS) $(TARGET_BINS)
+# Probe targets: a non-PIE build of probe-count, and a program using a shared library.
+PROBE_TARGETS := $(B)/tests/targets/probe-count-nopie $(B)/tests/targets/libprobe-lib.so
+$(B)/tests/targets/probe-count-nopie: tests/targets/probe-count.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TARGET_CFLAGS) -fno-pie -no-pie -o $@ $<
+$(B)/tests/targets/libprobe-lib.so: tests/targets/lib/probe-lib.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TARGET_CFLAGS) -fPIC -shared -o $@ $<
+$(B)/tests/targets/probe-uselib: tests/targets/probe-uselib.c $(B)/tests/targets/libprobe-lib.so
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lprobe-lib -Wl,-rpath,'$$ORIGIN'
+
+tests: kprof $(UNIT_BINS) $(TARGET_BINS) $(PROBE_TARGETS)
 
 check: tests check-layers fuzz-build
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) $(wildcard tests/e2e/t[0-9]*.sh) $(wildcard tests/vm/t[0-9]*.sh)
