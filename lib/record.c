@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <perf/cpumap.h>
+#include <perf/evsel.h>
 #include <perf/threadmap.h>
 
 #include "lib/env.h"
@@ -272,6 +273,68 @@ static int record__loop(struct kp_record *rec)
 	return 0;
 }
 
+/* The sample_id trailer perf gives a synthesized record: zeros but for the ids. */
+static size_t record__id_trailer(const struct perf_event_attr *attr, uint64_t id, uint64_t *out)
+{
+	size_t n = 0;
+
+	if (!attr->sample_id_all)
+		return 0;
+	if (attr->sample_type & PERF_SAMPLE_TID)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_TIME)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_ID)
+		out[n++] = id;
+	if (attr->sample_type & PERF_SAMPLE_STREAM_ID)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_CPU)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_IDENTIFIER)
+		out[n++] = id;
+	return n * sizeof(uint64_t);
+}
+
+/*
+ * Samples the kernel dropped without a LOST record (PERF_FORMAT_LOST counts),
+ * as perf 6.1 does at the end: one PERF_RECORD_LOST_SAMPLES per descriptor
+ * that lost any.
+ */
+static int record__lost_samples(struct kp_record *rec)
+{
+	struct {
+		struct perf_record_lost_samples lost;
+		uint64_t trailer[6];
+	} ev;
+	struct perf_counts_values count;
+
+	for (int i = 0; i < rec->evlist->nr_entries; i++) {
+		struct kp_evsel *evsel = rec->evlist->entries[i];
+		int nr_cpus = perf_cpu_map__nr(perf_evsel__cpus(evsel->core));
+		int nr_threads = perf_thread_map__nr(perf_evsel__threads(evsel->core));
+
+		if (!(evsel->attr.read_format & PERF_FORMAT_LOST))
+			continue;
+		for (int c = 0; c < nr_cpus; c++) {
+			for (int t = 0; t < nr_threads; t++) {
+				int err;
+
+				if (perf_evsel__read(evsel->core, c, t, &count) || !count.lost)
+					continue;
+				memset(&ev, 0, sizeof(ev));
+				ev.lost.header.type = PERF_RECORD_LOST_SAMPLES;
+				ev.lost.lost = count.lost;
+				ev.lost.header.size = sizeof(ev.lost) +
+					record__id_trailer(&evsel->attr, count.id, ev.trailer);
+				err = record__write_event(rec, (union perf_event *)&ev);
+				if (err)
+					return err;
+			}
+		}
+	}
+	return 0;
+}
+
 static int record__finish(struct kp_record *rec)
 {
 	int err = record__build_ids(rec);
@@ -450,6 +513,8 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		goto out;
 	stats->has_workload = rec.workload.pid > 0;
 	err = record__loop(&rec);
+	if (!err)
+		err = record__lost_samples(&rec);
 	if (err)
 		goto out;
 	err = record__finish(&rec);
