@@ -51,7 +51,7 @@ percent() {
 }
 
 test_expect_success PERF 'demo splits its time 50/30/20 (+-5) over three functions' '
-	perf record -q -e cpu-clock -F 4000 -o demo.data "$TARGETS/demo" 0.5 2>/dev/null &&
+	perf record -q -e cpu-clock -F 4000 -o demo.data "$TARGETS/demo" 0.3 2>/dev/null &&
 	perf report -i demo.data --stdio -q --sort sym 2>/dev/null >report &&
 	h=$(percent report demo_heavy) && m=$(percent report demo_medium) &&
 	l=$(percent report demo_light) &&
