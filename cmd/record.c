@@ -197,6 +197,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.tids = cmd.tids;
 	opts.argv = argc ? argv : NULL;
 	opts.output = cmd.output;
+	opts.verbose = cmd.verbose;
 	opts.warn = record__print_warning;
 	opts.warn_arg = &cmd;
 

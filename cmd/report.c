@@ -29,6 +29,7 @@ struct kp_report_opts {
 	const char *kallsyms;
 	bool use_stdio, use_tui, json, show_nr_samples, quiet;
 	bool header, header_only;
+	bool children;
 	int verbose;
 };
 
@@ -39,15 +40,15 @@ struct report_evsel {
 };
 
 struct report {
-	struct kp_tool tool;	/* first: callbacks get &report->tool */
+	struct kp_tool tool; /* first: callbacks get &report->tool */
 	struct kp_report_opts *opts;
 	struct kp_session *session;
 	struct kp_machine *machine;
 	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
 	int nr_keys;
-	struct report_evsel *evsels;	/* indexed by kp_evsel->idx */
+	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
-	int err;		/* -errno from a callback, for the message */
+	int err; /* -errno from a callback, for the message */
 };
 
 static const char *const report_usage[] = {
@@ -81,7 +82,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	int err;
 
 	if (!evsel)
-		return 0;	/* a sample of no known event: perf skips it too */
+		return 0; /* a sample of no known event: perf skips it too */
 	re = report__evsel(rep, evsel);
 	if (!re)
 		return rep->err = -ENOMEM;
@@ -106,7 +107,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.dso_name = NULL;
 	if (al.dso)
 		key.dso_name = rep->opts->verbose ? kp_dso__long_name(al.dso) :
-						     kp_dso__short_name(al.dso);
+						    kp_dso__short_name(al.dso);
 	key.sym = al.sym;
 	key.sym_name = al.sym ? al.sym->name : NULL;
 	key.sym_start = al.sym ? al.sym->start : 0;
@@ -199,6 +200,17 @@ static int report__print(struct report *rep)
 	return 0;
 }
 
+static bool report__has_callchains(const struct kp_session *session)
+{
+	for (int i = 0; i < kp_session__nr_evsels(session); i++) {
+		const struct kp_evsel *evsel = kp_session__evsel(session, i);
+
+		if (evsel && (evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN))
+			return true;
+	}
+	return false;
+}
+
 /* perf report names the idle thread (pid 0) "swapper" before reading any record; so do we. */
 static int report__register_idle_thread(struct kp_machine *machine)
 {
@@ -248,6 +260,11 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
+	if (!opts->quiet && !opts->json && report__has_callchains(rep->session))
+		fprintf(stderr,
+			"kprof: note: '%s' has callchains; kprof shows self overhead only "
+			"(perf report --no-children -g none)\n",
+			input);
 	if (report__print(rep)) {
 		fprintf(stderr, "kprof: %s\n", strerror(ENOMEM));
 		return KP_EXIT_ERROR;
@@ -258,8 +275,8 @@ out_session:
 	if (rep->err && rep->err == err)
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 	else
-		fprintf(stderr, "kprof: %s\n", rep->session ? kp_session__strerror(rep->session) :
-							     strerror(-err));
+		fprintf(stderr, "kprof: %s\n",
+			rep->session ? kp_session__strerror(rep->session) : strerror(-err));
 	return KP_EXIT_ERROR;
 }
 
@@ -279,11 +296,18 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		.opts = &opts,
 	};
 	const struct option options[] = {
-		OPT_STRING('i', "input", &opts.input, "file", "input file name (default: stdin if not a terminal, else perf.data)"),
+		OPT_STRING('i', "input", &opts.input, "file",
+			   "input file name (default: stdin if not a terminal, else perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &opts.use_stdio, "use the stdio interface"),
 		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI interface (not yet: stdio)"),
-		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples, "show a column with the number of samples"),
-		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]", "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT ")"),
+		OPT_BOOLEAN(
+			0, "children", &opts.children,
+			"accumulate callchains into parents (not yet: --no-children is what kprof shows)"),
+		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
+			    "show a column with the number of samples"),
+		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
+			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
+			   ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
 		OPT_BOOLEAN('q', "quiet", &opts.quiet, "do not show any message or header"),
@@ -299,10 +323,16 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		fprintf(stderr, "kprof: report: unexpected argument '%s'\n", argv[0]);
 		usage_with_options(report_usage, options);
 	}
+	if (opts.children) {
+		fprintf(stderr, "kprof: report: --children is not supported yet\n");
+		return KP_EXIT_USAGE;
+	}
 	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {
-		fprintf(stderr, "kprof: report: invalid --sort key list '%s' "
-				"(keys: comm, pid, tid, dso, sym, cpu)\n", opts.sort);
+		fprintf(stderr,
+			"kprof: report: invalid --sort key list '%s' "
+			"(keys: comm, pid, tid, dso, sym, cpu)\n",
+			opts.sort);
 		return KP_EXIT_USAGE;
 	}
 

@@ -27,5 +27,8 @@ void kp_env__exit(struct kp_env *env)
 		free(env->event_desc[i].ids);
 	}
 	free(env->event_desc);
+	for (i = 0; i < env->nr_groups && env->groups; i++)
+		free(env->groups[i].name);
+	free(env->groups);
 	memset(env, 0, sizeof(*env));
 }

@@ -30,6 +30,13 @@ struct kp_event_desc {
 	uint32_t nr_ids;
 };
 
+/* One group of the GROUP_DESC feature ("{anon_group}" when unnamed). */
+struct kp_group_desc {
+	char *name;
+	uint32_t leader_idx;	/* evsel index of the leader */
+	uint32_t nr_members;
+};
+
 struct kp_env {
 	char *hostname;
 	char *os_release;
@@ -60,6 +67,7 @@ struct kp_env {
 	uint64_t clock_tod_ns, clock_clockid_ns;	/* HEADER_CLOCK_DATA */
 	int32_t clockid;				/* HEADER_CLOCK_DATA */
 	uint32_t nr_numa_nodes, nr_groups, nr_caches;
+	struct kp_group_desc *groups;			/* HEADER_GROUP_DESC, nr_groups */
 };
 
 void kp_env__exit(struct kp_env *env);

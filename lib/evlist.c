@@ -136,6 +136,8 @@ static void evlist__dump_attr(struct kp_evlist *evlist, struct kp_evsel *evsel)
 {
 	FILE *f;
 
+	if (evlist->verbose_fp)
+		kp_attr__fprintf(evlist->verbose_fp, perf_evsel__attr(evsel->core), evsel->name);
 	if (!evlist->debug_attr || !*evlist->debug_attr)
 		return;
 	f = fopen(evlist->debug_attr, "a");

@@ -39,6 +39,7 @@ struct kp_evlist {
 	struct perf_thread_map *threads;
 	bool user_only_fallback;		/* open fell back to exclude_kernel (":u") */
 	const char *debug_attr;		/* KPROF_DEBUG_ATTR: file every opened attr goes to */
+	FILE *verbose_fp;		/* also print them here (record -vv: stderr); NULL: no */
 };
 
 /* Why kp_evlist__open() failed, for kp_evlist__strerror(). */

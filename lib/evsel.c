@@ -29,6 +29,7 @@ void kp_evsel__delete(struct kp_evsel *evsel)
 	if (!evsel)
 		return;
 	free(evsel->name);
+	free(evsel->group_name);
 	free(evsel->ids);
 	free(evsel);
 }

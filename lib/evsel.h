@@ -21,6 +21,10 @@ struct kp_evsel {
 	int idx;			/* position in the evlist / attrs section */
 	struct tep_event *tp_format;	/* tracepoint format, when known */
 	void *priv;			/* owned by the user of the evsel (e.g. report's hists) */
+	/* groups ({a,b}), from GROUP_DESC when read: NULL when not in a group */
+	struct kp_evsel *leader;	/* the group's leader (itself for the leader) */
+	uint32_t nr_members;		/* in the leader: members including itself */
+	char *group_name;		/* in the leader: NULL for an anonymous group */
 };
 
 struct kp_evsel *kp_evsel__new(const struct perf_event_attr *attr, const char *name, int idx);

@@ -210,13 +210,22 @@ static int read_numa(struct kp_env *env, struct fr *f)
 
 static int read_group_desc(struct kp_env *env, struct fr *f)
 {
-	uint32_t nr, v;
+	struct kp_group_desc *g;
+	uint32_t nr, i;
 
 	if (fr_u32(f, &nr) || fr_count(f, nr, 12))
 		return -EINVAL;
+	g = calloc(nr ? nr : 1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	for (i = 0; env->groups && i < env->nr_groups; i++)
+		free(env->groups[i].name);
+	free(env->groups);
+	env->groups = g;
 	env->nr_groups = nr;
-	while (nr--)
-		if (fr_str(f, NULL) || fr_u32(f, &v) || fr_u32(f, &v))
+	for (i = 0; i < nr; i++)
+		if (fr_str(f, &g[i].name) || fr_u32(f, &g[i].leader_idx) ||
+		    fr_u32(f, &g[i].nr_members))
 			return -EINVAL;
 	return 0;
 }

@@ -7,10 +7,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/hist.h"
 
-#define HIST_CHUNK 512		/* entries per allocation */
+#define HIST_CHUNK 512 /* entries per allocation */
 #define HIST_MIN_BUCKETS 1024
 
 struct hist_chunk {
@@ -25,11 +26,11 @@ struct kp_hist {
 	bool has[KP_SORT__NR];
 
 	struct kp_hist_entry **buckets;
-	size_t nr_buckets;	/* a power of two */
+	size_t nr_buckets; /* a power of two */
 	size_t nr_entries;
 	struct hist_chunk *chunks;
 
-	struct kp_hist_entry **sorted;	/* after kp_hist__sort() */
+	struct kp_hist_entry **sorted; /* after kp_hist__sort() */
 	size_t nr_sorted;
 
 	uint64_t nr_samples;
@@ -46,13 +47,26 @@ const char *kp_sort_key__name(enum kp_sort_key key)
 	return key < KP_SORT__NR ? sort_key_names[key] : "?";
 }
 
+/*
+ * perf matches a key by case-insensitive prefix, the first of its table in
+ * order (pid, comm, dso, symbol, ..., cpu): "sym", "s" and "Symbol" are all
+ * "symbol", "c" is "comm".  "tid" is kprof's own, last.
+ */
 static int sort_key__lookup(const char *name, size_t len)
 {
-	for (int i = 0; i < KP_SORT__NR; i++)
-		if (strlen(sort_key_names[i]) == len && !strncmp(name, sort_key_names[i], len))
-			return i;
-	if (len == 6 && !strncmp(name, "symbol", 6))
-		return KP_SORT_SYM;
+	static const struct {
+		const char *name;
+		enum kp_sort_key key;
+	} table[] = {
+		{ "pid", KP_SORT_PID },	   { "comm", KP_SORT_COMM }, { "dso", KP_SORT_DSO },
+		{ "symbol", KP_SORT_SYM }, { "cpu", KP_SORT_CPU },   { "tid", KP_SORT_TID },
+	};
+
+	if (!len)
+		return -1;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (len <= strlen(table[i].name) && !strncasecmp(name, table[i].name, len))
+			return table[i].key;
 	return -1;
 }
 
@@ -60,10 +74,11 @@ int kp_sort_keys__parse(const char *str, enum kp_sort_key *keys, int max_keys)
 {
 	int n = 0;
 
-	if (!str || !*str)
+	if (!str)
 		return -EINVAL;
-	while (*str) {
-		size_t len = strcspn(str, ",");
+	/* perf splits on commas and spaces and skips empty tokens */
+	for (str += strspn(str, ", "); *str; str += strspn(str, ", ")) {
+		size_t len = strcspn(str, ", ");
 		int k = sort_key__lookup(str, len);
 
 		if (k < 0 || n >= max_keys)
@@ -73,10 +88,8 @@ int kp_sort_keys__parse(const char *str, enum kp_sort_key *keys, int max_keys)
 				return -EINVAL;
 		keys[n++] = k;
 		str += len;
-		if (*str == ',' && !*++str)
-			return -EINVAL;
 	}
-	return n;
+	return n ? n : -EINVAL;
 }
 
 int kp_hist__new(struct kp_hist **histp, const enum kp_sort_key *keys, int nr_keys)
@@ -206,7 +219,7 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 	if (hist->has[KP_SORT_SYM]) {
 		k.sym = in->sym;
 		if (!in->sym)
-			k.addr = in->addr;	/* unresolved: one row per address */
+			k.addr = in->addr; /* unresolved: one row per address */
 	}
 
 	slot = &hist->buckets[key_hash(&k) & (hist->nr_buckets - 1)];

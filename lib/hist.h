@@ -29,12 +29,12 @@
 #include <stdint.h>
 
 enum kp_sort_key {
-	KP_SORT_COMM,		/* "comm": the thread's command name at sample time */
-	KP_SORT_PID,		/* "pid": perf's thread key (the tid), shown "%7d:comm" */
-	KP_SORT_TID,		/* "tid": the same key, under its own name */
-	KP_SORT_DSO,		/* "dso": the shared object's short name */
-	KP_SORT_SYM,		/* "sym"/"symbol": the symbol, or the address when unresolved */
-	KP_SORT_CPU,		/* "cpu" */
+	KP_SORT_COMM, /* "comm": the thread's command name at sample time */
+	KP_SORT_PID, /* "pid": perf's thread key (the tid), shown "%7d:comm" */
+	KP_SORT_TID, /* "tid": the same key, under its own name */
+	KP_SORT_DSO, /* "dso": the shared object's short name */
+	KP_SORT_SYM, /* "sym"/"symbol": the symbol, or the address when unresolved */
+	KP_SORT_CPU, /* "cpu" */
 	KP_SORT__NR,
 };
 
@@ -54,26 +54,26 @@ const char *kp_sort_key__name(enum kp_sort_key key);
 struct kp_thread;
 
 struct kp_hist_key {
-	const struct kp_thread *thread;	/* the sample's thread (the entry's first) */
-	const char *comm;	/* thread's command at sample time */
+	const struct kp_thread *thread; /* the sample's thread (the entry's first) */
+	const char *comm; /* thread's command at sample time */
 	int32_t pid, tid;
-	int32_t cpu;		/* -1 when the sample has none */
-	const void *dso;	/* identity of the DSO; NULL: unknown */
-	const char *dso_name;	/* its short name; ignored when dso is NULL */
-	const void *sym;	/* identity of the symbol; NULL: unresolved */
+	int32_t cpu; /* -1 when the sample has none */
+	const void *dso; /* identity of the DSO; NULL: unknown */
+	const char *dso_name; /* its short name; ignored when dso is NULL */
+	const void *sym; /* identity of the symbol; NULL: unresolved */
 	const char *sym_name;
-	uint64_t sym_start, sym_end;	/* rows of equal dso name and range are one */
-	uint64_t addr;		/* address in the DSO; the key when sym is NULL */
-	char level;		/* '.', 'k', ... (perf's [x] column) */
+	uint64_t sym_start, sym_end; /* rows of equal dso name and range are one */
+	uint64_t addr; /* address in the DSO; the key when sym is NULL */
+	char level; /* '.', 'k', ... (perf's [x] column) */
 };
 
 struct kp_hist_entry {
-	struct kp_hist_key key;	/* the entry's first sample */
+	struct kp_hist_key key; /* the entry's first sample */
 	uint64_t nr_samples;
 	uint64_t period;
 	/* private */
-	struct kp_hist_key id;	/* key restricted to the sort keys (hash identity) */
-	struct kp_hist_entry *next;	/* hash chain */
+	struct kp_hist_key id; /* key restricted to the sort keys (hash identity) */
+	struct kp_hist_entry *next; /* hash chain */
 };
 
 struct kp_hist;

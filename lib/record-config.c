@@ -111,6 +111,8 @@ int record__config(struct kp_record *rec)
 		nr = 1;
 	}
 	err = kp_evlist__new(&rec->evlist);
+	if (!err && opts->verbose >= 2)
+		rec->evlist->verbose_fp = stderr;
 	for (int i = 0; !err && i < nr; i++) {
 		struct perf_event_attr attr = specs[i].attr;
 

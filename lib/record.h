@@ -35,6 +35,7 @@ struct kp_record_opts {
 	const char *const *argv;	/* -- CMD ARGS (NULL-terminated), or NULL */
 	const char *output;		/* path, or "-" for a pipe on stdout */
 	unsigned int mmap_pages;	/* -m; 0: default */
+	int verbose;			/* -vv: every attr opened is printed on stderr */
 	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */
 	const char **cmd_argv;
 	/* Warnings while recording ("sampling user space only"); may be NULL. */

@@ -328,6 +328,8 @@ static int process_user(struct kp_session *s, union perf_event *ev, uint64_t off
 					       (unsigned long long)off);
 		if (ev->feat.feat_id == KP_FEAT_EVENT_DESC)
 			kp_session__apply_event_desc(s);
+		if (ev->feat.feat_id == KP_FEAT_GROUP_DESC)
+			kp_session__apply_groups(s);
 		return 0;
 	case PERF_RECORD_HEADER_BUILD_ID:
 		/* header and pid already in our byte order */

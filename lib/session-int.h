@@ -56,6 +56,8 @@ int kp_session__add_evsel(struct kp_session *s, const struct perf_event_attr *at
 			  const uint64_t *ids, uint32_t nr_ids, bool swap_ids);
 /* Give evsels the names of the EVENT_DESC feature. */
 void kp_session__apply_event_desc(struct kp_session *s);
+/* Set leaders from the GROUP_DESC feature. */
+void kp_session__apply_groups(struct kp_session *s);
 int kp_session__attrs_ready(struct kp_session *s);
 
 int kp_session__process_file(struct kp_session *s);

@@ -86,6 +86,33 @@ void kp_session__apply_event_desc(struct kp_session *s)
 	}
 }
 
+/* Rebuild groups from GROUP_DESC like perf: members follow their leader in index order. */
+void kp_session__apply_groups(struct kp_session *s)
+{
+	const struct kp_env *env = &s->env;
+	uint32_t g;
+	int i;
+
+	for (i = 0; i < s->nr_evsels; i++)
+		s->evsels[i]->leader = NULL;
+	for (g = 0; g < env->nr_groups; g++) {
+		const struct kp_group_desc *d = &env->groups[g];
+		struct kp_evsel *leader;
+		uint32_t m;
+
+		if (d->leader_idx >= (uint32_t)s->nr_evsels || !d->nr_members ||
+		    d->nr_members > (uint32_t)s->nr_evsels - d->leader_idx)
+			continue;	/* perf ignores an invalid description too */
+		leader = s->evsels[d->leader_idx];
+		leader->nr_members = d->nr_members;
+		free(leader->group_name);
+		leader->group_name = d->name && strcmp(d->name, "{anon_group}") ? strdup(d->name) :
+										   NULL;
+		for (m = 0; m < d->nr_members; m++)
+			s->evsels[d->leader_idx + m]->leader = leader;
+	}
+}
+
 int kp_session__attrs_ready(struct kp_session *s)
 {
 	if (s->attrs_done)
@@ -242,6 +269,7 @@ static int read_file_header(struct kp_session *s)
 	if (err)
 		return err;
 	kp_session__apply_event_desc(s);
+	kp_session__apply_groups(s);
 	return 0;
 }
 

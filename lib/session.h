@@ -37,7 +37,13 @@ struct kp_tool {
 	/* Kernel side-band records: MMAP, MMAP2, COMM, FORK, EXIT, LOST, ... */
 	int (*side_band)(struct kp_tool *tool, const union perf_event *event,
 			 const struct kp_sample *sample, struct kp_evsel *evsel);
-	/* Called once the attrs (file header or pipe HEADER_ATTRs) are known. */
+	/*
+	 * Called once the attrs (file header or pipe HEADER_ATTRs) are known:
+	 * file mode before the first record; pipe mode at the first kernel
+	 * record, FINISHED_INIT, FINISHED_ROUND or COMPRESSED record (after the
+	 * HEADER_FEATUREs and EVENT_UPDATEs, so names and env are filled), or
+	 * at the end of an empty stream.
+	 */
 	int (*attrs_ready)(struct kp_tool *tool, struct kp_session *session);
 	bool ordered;		/* deliver in time order (FINISHED_ROUND), default when true */
 };

@@ -113,17 +113,20 @@ static void tdbuf__file(struct tdbuf *b, const char *rel, int szlen, bool must_e
 struct tp_name {
 	uint64_t id;
 	char *sys, *name;
+	int rank; /* found rank-th walking tracefs: perf's order, grouped by system */
 };
 
-static int tp__cmp_sys(const void *a, const void *b)
+static int tp__cmp_rank(const void *a, const void *b)
 {
 	const struct tp_name *x = a, *y = b;
-	int r = strcmp(x->sys, y->sys);
 
-	return r ? r : strcmp(x->name, y->name);
+	return x->rank - y->rank;
 }
 
-/* Find sys:name of every tracepoint id in @tps by walking tracefs events/. */
+/*
+ * Find sys:name of every tracepoint id in @tps by walking tracefs events/, and
+ * their rank in readdir order of systems, then events: the order perf writes.
+ */
 static int tp__resolve(struct tp_name *tps, int nr)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 600], idbuf[32];
@@ -165,7 +168,7 @@ static int tp__resolve(struct tp_name *tps, int nr)
 				tps[i].name = strdup(ed->d_name);
 				if (!tps[i].sys || !tps[i].name)
 					err = -ENOMEM;
-				left--;
+				tps[i].rank = nr - left--;
 			}
 		}
 		closedir(evd);
@@ -216,7 +219,7 @@ int kp_tracing_data__build(const struct perf_event_attr *attrs, int nr_attrs, vo
 	err = tp__resolve(tps, nr);
 	if (err)
 		goto out;
-	qsort(tps, nr, sizeof(*tps), tp__cmp_sys);
+	qsort(tps, nr, sizeof(*tps), tp__cmp_rank);
 
 	tdbuf__add(&b, td_magic, sizeof(td_magic));
 	tdbuf__add(&b, TD_VERSION, sizeof(TD_VERSION));

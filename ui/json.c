@@ -220,8 +220,9 @@ static void json_report__row(struct kp_json *j, const struct kp_hist *hist,
 			kp_json__i64(j, "pid", e->key.pid);
 			kp_json__i64(j, "tid", e->key.tid);
 			if (!kp_hist__has_key(hist, KP_SORT_COMM))
-				kp_json__string(j, "comm", e->key.thread ?
-							   kp_thread__comm(e->key.thread) : NULL);
+				kp_json__string(j, "comm",
+						e->key.thread ? kp_thread__comm(e->key.thread) :
+								NULL);
 			break;
 		case KP_SORT_DSO:
 			kp_json__string(j, "dso", e->key.dso ? e->key.dso_name : "[unknown]");

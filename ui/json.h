@@ -22,7 +22,7 @@ struct kp_json {
 	FILE *fp;
 	int depth;
 	bool need_comma[KP_JSON_MAX_DEPTH];
-	bool pretty;		/* newline and indent before every member */
+	bool pretty; /* newline and indent before every member */
 };
 
 void kp_json__init(struct kp_json *j, FILE *fp, bool pretty);
@@ -31,7 +31,7 @@ void kp_json__begin_object(struct kp_json *j, const char *key);
 void kp_json__end_object(struct kp_json *j);
 void kp_json__begin_array(struct kp_json *j, const char *key);
 void kp_json__end_array(struct kp_json *j);
-void kp_json__string(struct kp_json *j, const char *key, const char *val);	/* NULL: null */
+void kp_json__string(struct kp_json *j, const char *key, const char *val); /* NULL: null */
 void kp_json__u64(struct kp_json *j, const char *key, uint64_t val);
 void kp_json__i64(struct kp_json *j, const char *key, int64_t val);
 void kp_json__double(struct kp_json *j, const char *key, double val);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-test_description='record targets: -p, -t, -a -C, -c PERIOD, SIGINT, tracepoints'
+test_description='record targets: -p, -t, -a -C, SIGINT and SIGTERM'
 . "$(dirname "$0")/test-lib.sh"
 
 samples_in() {
@@ -12,24 +12,6 @@ samples_in() {
 wait_for_file() {
 	while ! test -e "$1"; do sleep 0.05; done
 }
-
-test_expect_success PERF '-c PERIOD: every sample has exactly that period' '
-	kprof record -q -o c.data -c 250000 -- "$TARGETS/spin" 200 &&
-	perf script -i c.data -F period >periods 2>err &&
-	test_must_be_empty err &&
-	test "$(wc -l <periods)" -gt 100 &&
-	sort -u periods | tr -d " " >uniq &&
-	echo 250000 >expect &&
-	test_cmp expect uniq
-'
-
-test_expect_success PERF '-F FREQ: the frequency is stored and sampling ends when the command does' '
-	kprof record -q -F 1000 -o f.data -- "$TARGETS/spin" 200 &&
-	perf evlist -v -i f.data >evlist &&
-	test_grep "sample_freq }: 1000," evlist &&
-	n=$(samples_in f.data) &&
-	test "$n" -ge 100 && test "$n" -le 260
-'
 
 test_expect_success PERF '-p PID of a running process: its comm, maps and hot function' '
 	"$TARGETS/spin" 600 &
@@ -130,24 +112,17 @@ test_expect_success PERF 'SIGTERM ends -p cleanly' '
 	test_cmp expect evlist
 '
 
-test_expect_success PERF,TRACEFS 'a tracepoint: perf script prints its fields' '
-	kprof record -q -e sched:sched_switch -o tp.data -- sleep 0.01 &&
-	perf script -i tp.data >script 2>err &&
-	test_must_be_empty err &&
-	test_grep "sched:sched_switch: prev_comm=sleep prev_pid=[0-9]* .*==> next_comm=" script
-'
-
-test_expect_success PERF,TRACEFS 'a tracepoint through a pipe' '
-	kprof record -q -e sched:sched_switch -o - -- sleep 0.01 | perf script -i - >script 2>err &&
-	test_grep "prev_comm=sleep" script
-'
-
-test_expect_success PERF 'two events: samples of both, told apart by id' '
-	kprof record -q -e cpu-clock -e task-clock -o two.data -- "$TARGETS/spin" 200 &&
-	perf script -i two.data -F event >events 2>err &&
-	test_must_be_empty err &&
-	test_grep "^ *cpu-clock: *$" events &&
-	test_grep "^ *task-clock: *$" events
+test_expect_success PERF '-p PID,PID records both processes' '
+	"$TARGETS/spin" 300 &
+	p1=$!
+	"$TARGETS/loop" 5000000 &
+	p2=$!
+	test -n "$p1" && test -n "$p2" &&
+	test_when_finished "kill $p1 $p2 2>/dev/null || :" &&
+	kprof record -q -o pp.data -p $p1,$p2 &&
+	perf script -i pp.data -F pid,comm >pids 2>err &&
+	test_grep -q "spin *$p1 *$" pids &&
+	test_grep -q "loop *$p2 *$" pids
 '
 
 test_done

@@ -126,6 +126,16 @@ test_expect_success PERF,JQ '--json: same rows, strings escaped, sums right' '
 	test_cmp expect comm
 '
 
+test_expect_success PERF,JQ '--json: control characters and bytes that are not UTF-8' '
+	name=$(printf "\377\001\303\251z") &&
+	perf record -q -o odd.data -e cpu-clock -F 1000 -- "$TARGETS/rep-comm" "$name" 100 &&
+	kprof report --json -i odd.data >odd.json &&
+	test_grep -F "\"comm\":\"\\ufffd\\u0001" odd.json &&
+	jq -r ".events[0].rows[0].comm" odd.json >comm &&
+	printf "\357\277\275\001\303\251z\n" >expect &&
+	test_cmp expect comm
+'
+
 test_expect_success PERF '--header and --header-only show the run'"'"'s env like perf' '
 	kprof report --header-only -i perf.data >h &&
 	! test_grep "^# Overhead" h &&

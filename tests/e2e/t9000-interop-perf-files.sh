@@ -35,7 +35,9 @@ test_expect_success PERF 'multi-threaded: rows per thread name' '
 	compare_reports threads.data &&
 	test_grep "|thread-a|threads|\[\.\] thread_a_work$" kprof.rows &&
 	test_grep "|thread-b|threads|\[\.\] thread_b_work$" kprof.rows &&
-	compare_reports threads.data pid,sym
+	compare_reports threads.data pid,sym &&
+	compare_reports threads.data "Sym, c" &&
+	compare_reports threads.data "p d"
 '
 
 test_expect_success PERF 'fork and exec: comm changes from forkexec to spin' '
@@ -57,6 +59,17 @@ test_expect_success PERF 'two events: one table each' '
 	compare_reports multi.data &&
 	test_grep "^cpu-clock|" kprof.rows &&
 	test_grep "^task-clock|" kprof.rows
+'
+
+test_expect_success PERF,JQ 'two events in --json: the same counts as the tables' '
+	kprof report --json -i multi.data >multi.json &&
+	jq -r ".events[] | .name as \$n | .rows[] | \"\(\$n)|\(.samples)|\(.comm)|\(.dso)\"" \
+		multi.json >json.rows &&
+	awk -F"|" "{ print \$1 \"|\" \$3 \"|\" \$4 \"|\" \$5 }" kprof.rows >stdio.rows &&
+	test_cmp stdio.rows json.rows &&
+	jq -r ".events[].samples" multi.json >json.samples &&
+	sed -n "s/^# Samples: \([0-9]*\) *of event.*/\1/p" kprof.out >stdio.samples &&
+	test_cmp stdio.samples json.samples
 '
 
 # A pipe carries no build ids, and -z files carry empty ones (perf 6.1 does
@@ -94,6 +107,20 @@ test_expect_success PERF 'a file in a pipe and on stdin reads like the file' '
 	kprof report --stdio -n <z.data >stdin.out &&
 	test_cmp file.out pipe.out &&
 	test_cmp file.out stdin.out
+'
+
+test_expect_success PERF 'callchains (-g): perf'"'"'s --no-children -g none view, and a note' '
+	perf record -q -g -o g.data -e cpu-clock -F 2000 -- "$TARGETS/demo" 0.2 &&
+	perf report --stdio -n --no-children -g none -i g.data 2>/dev/null | report_rows >perf.rows &&
+	kprof report --stdio -n -i g.data >kprof.out 2>err &&
+	report_rows <kprof.out >kprof.rows &&
+	test_cmp perf.rows kprof.rows &&
+	test_grep "|demo|demo|\[\.\] demo_heavy$" kprof.rows &&
+	test_grep "^kprof: note: .g.data. has callchains" err &&
+	kprof report --stdio -q -i g.data >/dev/null 2>err &&
+	test_must_be_empty err &&
+	test_expect_code 129 kprof report --children -i g.data 2>err &&
+	test_grep "not supported yet" err
 '
 
 # Files kprof record wrote: kprof report must still say what perf report says.

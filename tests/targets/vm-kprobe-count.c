@@ -4,9 +4,12 @@
  * kprobe PMU, without kprof: the reference the kprobe tests in tests/vm/ compare
  * with. Opens a counting kprobe event on FUNC for this process only, does N
  * open()+close() of /dev/null (each open is one do_sys_openat2 call) and prints
- * the count. Built static so that it runs in any guest.
+ * the count. With -t it counts a tracefs event instead (GROUP/EVENT, e.g. one
+ * made by writing "p:kpvm/open do_sys_openat2" to kprobe_events): the tracefs
+ * backend's reference. Built static so that it runs in any guest.
  *
  * Usage: vm-kprobe-count [-r] FUNC N
+ *        vm-kprobe-count -t GROUP/EVENT N
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,7 @@
 #include <unistd.h>
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
+#define TRACEFS_EVENTS "/sys/kernel/tracing/events"
 
 static int read_file(const char *path, char *buf, size_t size)
 {
@@ -58,40 +62,68 @@ static int kprobe_pmu(int *type, int *retprobe_bit)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* attr for the kprobe PMU on FUNC, or for the tracefs event GROUP/EVENT. */
+static int setup_attr(struct perf_event_attr *attr, int retprobe, int tracefs, const char *name)
 {
-	struct perf_event_attr attr;
-	int type, bit, fd, err, n, i, retprobe = 0;
-	uint64_t count;
+	char path[512], buf[64];
+	int type, bit, err;
 
-	if (argc > 1 && !strcmp(argv[1], "-r")) {
-		retprobe = 1;
-		argc--;
-		argv++;
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->disabled = 1;
+	if (tracefs) {
+		snprintf(path, sizeof(path), TRACEFS_EVENTS "/%s/id", name);
+		err = read_file(path, buf, sizeof(buf));
+		if (err) {
+			fprintf(stderr, "vm-kprobe-count: cannot read '%s': %s\n", path,
+				strerror(-err));
+			return err;
+		}
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = strtoull(buf, NULL, 10);
+		return 0;
 	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: vm-kprobe-count [-r] FUNC N\n");
-		return 129;
-	}
-	n = atoi(argv[2]);
-
 	err = kprobe_pmu(&type, &bit);
 	if (err) {
 		fprintf(stderr, "vm-kprobe-count: cannot read '%s': %s\n", KPROBE_PMU,
 			strerror(-err));
-		return 1;
+		return err;
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = type;
-	attr.config = retprobe ? 1ULL << bit : 0;
-	attr.kprobe_func = (uint64_t)(uintptr_t)argv[1];
-	attr.probe_offset = 0;
-	attr.disabled = 1;
+	attr->type = type;
+	attr->config = retprobe ? 1ULL << bit : 0;
+	attr->kprobe_func = (uint64_t)(uintptr_t)name;
+	attr->probe_offset = 0;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct perf_event_attr attr;
+	int fd, n, i, retprobe = 0, tracefs = 0;
+	uint64_t count;
+
+	if (argc > 1 && !strcmp(argv[1], "-r"))
+		retprobe = 1;
+	else if (argc > 1 && !strcmp(argv[1], "-t"))
+		tracefs = 1;
+	if (retprobe || tracefs) {
+		argc--;
+		argv++;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: vm-kprobe-count [-r] FUNC N\n"
+				"       vm-kprobe-count -t GROUP/EVENT N\n");
+		return 129;
+	}
+	n = atoi(argv[2]);
+
+	if (setup_attr(&attr, retprobe, tracefs, argv[1]))
+		return 1;
 	fd = syscall(__NR_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "vm-kprobe-count: cannot open a %s on '%s': %s\n",
-			retprobe ? "kretprobe" : "kprobe", argv[1], strerror(errno));
+			tracefs ? "tracefs event" : retprobe ? "kretprobe" : "kprobe", argv[1],
+			strerror(errno));
 		return 1;
 	}
 

@@ -15,8 +15,16 @@ static struct kp_hist_key key(const char *comm, int tid, const void *dso, const 
 			      const void *sym, const char *sym_name, uint64_t addr)
 {
 	struct kp_hist_key k = {
-		.comm = comm, .pid = tid, .tid = tid, .cpu = 0, .dso = dso, .dso_name = dso_name,
-		.sym = sym, .sym_name = sym_name, .addr = addr, .level = '.',
+		.comm = comm,
+		.pid = tid,
+		.tid = tid,
+		.cpu = 0,
+		.dso = dso,
+		.dso_name = dso_name,
+		.sym = sym,
+		.sym_name = sym_name,
+		.addr = addr,
+		.level = '.',
 	};
 
 	/* symbols' ranges: f, g (and its copy g2), h */
@@ -41,10 +49,26 @@ static void test_parse(void)
 	check_int(k[0], ==, KP_SORT_SYM);
 	check_int(k[1], ==, KP_SORT_CPU);
 	check_int(kp_sort_keys__parse("comm,nosuch", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
-	check_int(kp_sort_keys__parse("comm,", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("comm, dso ,,sym", k, KP_HIST_MAX_KEYS), ==, 3);
+	check_int(k[2], ==, KP_SORT_SYM);
+	check_int(kp_sort_keys__parse(" , ", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
 	check_int(kp_sort_keys__parse("", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
 	check_int(kp_sort_keys__parse("comm,comm", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
-	check_int(kp_sort_keys__parse("co", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	/* perf's prefix matching, case-insensitive, first in perf's order */
+	check_int(kp_sort_keys__parse("co,S,Dso,c,p,t", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("co,S,Dso,p,t", k, KP_HIST_MAX_KEYS), ==, 5);
+	check_int(k[0], ==, KP_SORT_COMM);
+	check_int(k[1], ==, KP_SORT_SYM);
+	check_int(k[2], ==, KP_SORT_DSO);
+	check_int(k[3], ==, KP_SORT_PID);
+	check_int(k[4], ==, KP_SORT_TID);
+	check_int(kp_sort_keys__parse("c", k, KP_HIST_MAX_KEYS), ==, 1);
+	check_int(k[0], ==, KP_SORT_COMM);
+	check_int(kp_sort_keys__parse("cp", k, KP_HIST_MAX_KEYS), ==, 1);
+	check_int(k[0], ==, KP_SORT_CPU);
+	check_int(kp_sort_keys__parse("symbols", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse("parent", k, KP_HIST_MAX_KEYS), ==, -EINVAL);
+	check_int(kp_sort_keys__parse(",comm,", k, KP_HIST_MAX_KEYS), ==, 1);
 	check_str(kp_sort_key__name(KP_SORT_DSO), "dso");
 }
 
@@ -142,9 +166,9 @@ static void test_other_keys(void)
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 0);
 	check_int(e->nr_samples, ==, 2);
-	check_str(e->key.comm, "before");	/* described by its first sample */
+	check_str(e->key.comm, "before"); /* described by its first sample */
 	e = kp_hist__entry(h, 1);
-	check_int(e->key.tid, ==, 41);	/* same period: tid ascending, then cpu */
+	check_int(e->key.tid, ==, 41); /* same period: tid ascending, then cpu */
 	e = kp_hist__entry(h, 2);
 	check_int(e->key.tid, ==, 42);
 	check_int(e->key.cpu, ==, 1);
@@ -166,7 +190,7 @@ static void test_comm_identity(void)
 	kp_hist__add(h, &k, 1);
 	kp_hist__add(h, &k, 1);
 	check_int(kp_hist__nr_entries(h), ==, 2);
-	strcpy(placeholder, "worker");	/* the thread got its name later */
+	strcpy(placeholder, "worker"); /* the thread got its name later */
 	kp_hist__sort(h);
 	check_int(kp_hist__nr_entries(h), ==, 1);
 	check_int(kp_hist__entry(h, 0)->nr_samples, ==, 3);

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "lib/build-id.h"
 #include "lib/dso.h"
 #include "lib/machine.h"
 #include "lib/session.h"
@@ -230,6 +231,150 @@ static void test_kernel(void)
 	unlink(path);
 }
 
+/* --- build ids and caches ------------------------------------------------------- */
+
+static uint64_t nm_addr(const char *path, const char *name)
+{
+	char cmd[1024], line[512], sym[256], type;
+	uint64_t addr, ret = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "nm --defined-only '%s'", path);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, sym) == 3 &&
+		    !strcmp(sym, name))
+			ret = addr;
+	pclose(p);
+	return ret;
+}
+
+/*
+ * The file recorded (BUILD_ID feature) is not the one on disk any more: perf
+ * takes the copy in its build-id cache, or gives no symbols.  Same for the
+ * kernel: a kallsyms kept in the cache by build id.
+ */
+static void test_build_ids(void)
+{
+	char dir[] = "/tmp/kprof-t-machine-bid-XXXXXX", cmd[4096], prog[256], v2[256], hex[41];
+	struct kp_build_id bids[2] = { 0 };
+	struct kp_env env = { .build_ids = bids, .nr_build_ids = 2 };
+	struct kp_machine_opts opts = { .env = &env };
+	struct kp_addr_location al;
+	struct kp_machine *m;
+	uint64_t addr;
+	int n;
+
+	if (!mkdtemp(dir) || access("tests/targets/sym-funcs.c", R_OK)) {
+		tap_skip("no sources");
+		return;
+	}
+	snprintf(prog, sizeof(prog), "%s/prog", dir);
+	snprintf(v2, sizeof(v2), "%s/v2", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "cc -O1 -fno-inline -o %s tests/targets/sym-funcs.c && "
+		 "cc -O1 -fno-inline -DSYM_V2 -o %s tests/targets/sym-funcs.c", prog, v2);
+	if (system(cmd)) {
+		tap_skip("no C compiler");
+		goto out;
+	}
+	n = kp_build_id__read_file(v2, bids[0].id);
+	check_int(n, ==, 20);
+	bids[0].size = n;
+	bids[0].misc = PERF_RECORD_MISC_USER;
+	bids[0].filename = prog;
+	kp_build_id__hex(bids[0].id, n, hex);
+	/* the kernel: an id that is not the running kernel's */
+	memset(bids[1].id, 0xab, 20);
+	bids[1].size = 20;
+	bids[1].misc = PERF_RECORD_MISC_KERNEL;
+	bids[1].filename = "[kernel.kallsyms]";
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/cache/.build-id/%.2s/%s %s/cache/'[kernel.kallsyms]'/%s && "
+		 "cp %s %s/cache/.build-id/%.2s/%s/elf && "
+		 "printf 'ffffffff81000000 T _text\nffffffff81000100 T cached_kfunc\n' > "
+		 "%s/cache/'[kernel.kallsyms]'/%s/kallsyms", dir, hex, hex + 2, dir,
+		 "abababababababababababababababababababab", v2, dir, hex, hex + 2, dir,
+		 "abababababababababababababababababababab");
+	check_int(system(cmd), ==, 0);
+	addr = nm_addr(v2, "sym_only_v2");
+	check_uint(addr, !=, 0);
+
+	snprintf(cmd, sizeof(cmd), "%s/cache", dir);
+	setenv("PERF_BUILDID_DIR", cmd, 1);
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	/* a PIE's text segment, mapped at its file offset */
+	kp_machine__process_event(m, mmap2_ev(7, 0x555500000000ULL, 0x10000, 0, PROT_EXEC, prog, 0),
+				  NULL);
+	kp_machine__process_event(m, mmap2_ev(-1, 0xffffffff81000000ULL, 0x1000000,
+					      0xffffffff81000000ULL, PROT_EXEC,
+					      "[kernel.kallsyms]_text", 1), NULL);
+	resolve(m, 7, 7, 0x555500000000ULL + addr, 0, &al);
+	check_str(sym_of(&al), "sym_only_v2");
+	check_int(kp_dso__build_id(al.dso, (uint8_t *)cmd), ==, 20);
+	check(!memcmp(cmd, bids[0].id, 20));
+	resolve(m, 7, 7, 0xffffffff81000104ULL, 1, &al);
+	check_str(sym_of(&al), "cached_kfunc");
+	kp_machine__delete(m);
+
+	/* without the cache: no symbols, addresses in the DSO instead */
+	snprintf(cmd, sizeof(cmd), "%s/nocache", dir);
+	setenv("PERF_BUILDID_DIR", cmd, 1);
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	kp_machine__process_event(m, mmap2_ev(7, 0x555500000000ULL, 0x10000, 0, PROT_EXEC, prog, 0),
+				  NULL);
+	kp_machine__process_event(m, mmap2_ev(-1, 0xffffffff81000000ULL, 0x1000000,
+					      0xffffffff81000000ULL, PROT_EXEC,
+					      "[kernel.kallsyms]_text", 1), NULL);
+	resolve(m, 7, 7, 0x555500000000ULL + addr, 0, &al);
+	check_str(dso_of(&al), "prog");
+	check(al.sym == NULL);
+	check_uint(al.map_addr, ==, addr);
+	resolve(m, 7, 7, 0xffffffff81000104ULL, 1, &al);
+	check_str(dso_of(&al), "[kernel.kallsyms]");
+	check(al.sym == NULL);
+	kp_machine__delete(m);
+	unsetenv("PERF_BUILDID_DIR");
+out:
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		tap_diag("cannot remove %s", dir);
+}
+
+/* A JIT writes /tmp/perf-PID.map for code in anonymous executable memory. */
+static void test_jit_map(void)
+{
+	struct kp_machine_opts opts = { 0 };
+	struct kp_addr_location al;
+	struct kp_machine *m;
+	char path[64];
+	int pid = 2000000000;	/* above pid_max: no real process writes this map */
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", pid);
+	f = fopen(path, "w");
+	if (!f) {
+		tap_skip("cannot write /tmp");
+		return;
+	}
+	fprintf(f, "7f0000001000 40 jit_compiled_fn\n7f0000001040 40 Interpreter::run\n");
+	fclose(f);
+	check_int(kp_machine__new(&m, &opts), ==, 0);
+	kp_machine__process_event(m, mmap2_ev(pid, 0x7f0000000000ULL, 0x10000, 0,
+					      PROT_EXEC | PROT_READ, "//anon", 0), NULL);
+	resolve(m, pid, pid, 0x7f0000001010ULL, 0, &al);
+	check_str(sym_of(&al), "jit_compiled_fn");
+	resolve(m, pid, pid, 0x7f0000001070ULL, 0, &al);
+	check_str(sym_of(&al), "Interpreter::run");
+	resolve(m, pid, pid, 0x7f0000002000ULL, 0, &al);
+	check(al.sym == NULL);
+	check_uint(al.map_addr, ==, 0x7f0000002000ULL);
+	kp_machine__delete(m);
+	unlink(path);
+}
+
 /* --- against perf ------------------------------------------------------------ */
 
 struct row {
@@ -418,6 +563,8 @@ int main(void)
 	test_threads();
 	test_overlaps();
 	test_kernel();
+	test_build_ids();
+	test_jit_map();
 	snprintf(rel, sizeof(rel), "%s/tests/targets", b ? b : "build");
 	if (!realpath(rel, targets) || strlen(targets) > 512 || access(targets, X_OK))
 		tap_skip("no test targets");

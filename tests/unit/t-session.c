@@ -882,6 +882,16 @@ static void test_perf_group(const char *target)
 	err = kp_session__open(&s, path, &t.tool);
 	if (!err)
 		err = kp_session__process(s);
+	if (!err && check_int(kp_session__nr_evsels(s), ==, 2)) {
+		struct kp_evsel *a = kp_session__evsel(s, 0), *b = kp_session__evsel(s, 1);
+
+		/* GROUP_DESC: one anonymous group led by cpu-clock */
+		check(a->leader == a);
+		check(b->leader == a);
+		check_int(a->nr_members, ==, 2);
+		check(a->group_name == NULL);
+		check_int(kp_session__env(s)->nr_groups, ==, 1);
+	}
 	kp_session__delete(s);
 	check_int(err, ==, 0);
 	check_int(want_n[0], >, 100);

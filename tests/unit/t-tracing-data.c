@@ -161,8 +161,8 @@ static int walk(const unsigned char *p, size_t size, struct walk *w)
 
 /* ---- perf's payload -------------------------------------------------------------- */
 
-/* The HEADER_TRACING_DATA section of a perf.data that perf records here, or NULL. */
-static unsigned char *perf_payload(size_t *size)
+/* The HEADER_TRACING_DATA section of a perf.data that perf records with @events, or NULL. */
+static unsigned char *perf_payload(const char *events, size_t *size)
 {
 	char path[] = "/tmp/kprof-t-tracing-data-XXXXXX", cmd[256];
 	unsigned char *file = NULL, *out = NULL;
@@ -174,8 +174,8 @@ static unsigned char *perf_payload(size_t *size)
 	if (fd < 0)
 		return NULL;
 	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "perf record -q -e sched:sched_switch -a -o %s -- sleep 0.05 >/dev/null 2>&1", path);
+	snprintf(cmd, sizeof(cmd), "perf record -q %s -a -o %s -- sleep 0.05 >/dev/null 2>&1",
+		 events, path);
 	if (system(cmd) != 0)
 		goto out;
 	if (kp_read_file(path, (char **)&file, &fsize) || fsize < sizeof(hdr))
@@ -209,7 +209,7 @@ static const struct section *find_section(const struct walk *w, const char *labe
 }
 
 /* Every section of @ours equals perf's, except saved_cmdlines which changes all the time. */
-static void compare_with_perf(const unsigned char *ours, size_t osize)
+static void compare_with_perf(const unsigned char *ours, size_t osize, const char *events)
 {
 	const struct section *a, *b;
 	struct walk wo, wp;
@@ -217,11 +217,12 @@ static void compare_with_perf(const unsigned char *ours, size_t osize)
 	size_t psize;
 	int i;
 
-	perf = perf_payload(&psize);
+	perf = perf_payload(events, &psize);
 	if (!perf) {
-		tap_skip("perf record -e sched:sched_switch -a did not give tracing data");
+		tap_skip("perf record did not give tracing data");
 		return;
 	}
+	tap_diag("perf record %s", events);
 	check_int(walk(perf, psize, &wp), ==, 0);
 	check_uint(wp.end, ==, psize);
 	check_int(walk(ours, osize, &wo), ==, 0);
@@ -230,6 +231,11 @@ static void compare_with_perf(const unsigned char *ours, size_t osize)
 	for (i = 0; i < wo.nr; i++)
 		tap_diag("%-20s kprof %6zu bytes, perf %6zu", wo.s[i].label, wo.s[i].len,
 			 i < wp.nr ? wp.s[i].len : 0);
+	/* everything before the saved_cmdlines size is the same bytes */
+	a = find_section(&wo, "saved_cmdlines");
+	b = find_section(&wp, "saved_cmdlines");
+	if (check(a && b && a->off == b->off))
+		check(!memcmp(ours, perf, a->off - 8));
 	for (i = 0; i < wo.nr && i < wp.nr; i++) {
 		a = &wo.s[i];
 		b = find_section(&wp, a->label);
@@ -460,6 +466,108 @@ static void test_kallsyms(const unsigned char *buf, size_t size)
 	free(p);
 }
 
+static void swap_at(unsigned char *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n / 2; i++) {
+		unsigned char t = p[i];
+
+		p[i] = p[n - 1 - i];
+		p[n - 1 - i] = t;
+	}
+}
+
+/*
+ * Re-encode a little-endian payload as a big-endian machine would have written
+ * it: the endian byte, the page size, every count and every size field.
+ * Returns the offset of the endian byte, or 0 when @p has ftrace formats (the
+ * systems count is then not where this expects it).
+ */
+static size_t to_big_endian(unsigned char *p, size_t size)
+{
+	size_t endian_off;
+	struct walk w;
+	int i;
+
+	if (walk(p, size, &w) || w.nr < 4)
+		return 0;
+	endian_off = w.s[2].off;
+	p[endian_off] = 1;
+	swap_at(p + endian_off + 2, 4);
+	for (i = 3; i < w.nr; i++) {
+		const struct section *s = &w.s[i];
+
+		if (!strcmp(s->label, "ftrace: 0 events")) {
+			swap_at(p + s->off - 4, 4);
+			swap_at(p + s->off, 4); /* the systems count follows */
+		} else if (strstr(s->label, " events") && !strncmp(s->label, "ftrace:", 7)) {
+			return 0;
+		} else if (strstr(s->label, " events") || !strcmp(s->label, "kallsyms") ||
+			   !strcmp(s->label, "printk_formats")) {
+			swap_at(p + s->off - 4, 4);
+		} else {
+			swap_at(p + s->off - 8, 8);
+		}
+	}
+	return endian_off;
+}
+
+/* A payload from a big-endian machine parses, with the event and its fields. */
+static void test_big_endian(const unsigned char *buf, size_t size)
+{
+	unsigned char *p = malloc(size);
+	struct tep_handle *tep;
+	struct tep_event *ev;
+	size_t endian_off;
+
+	memcpy(p, buf, size);
+	endian_off = to_big_endian(p, size);
+	if (!check(endian_off != 0))
+		goto out;
+	check(memcmp(p, buf, size) != 0);
+	if (check_int(kp_tracing_data__parse(p, size, &tep), ==, 0)) {
+		check_int(tep_is_file_bigendian(tep), ==, 1);
+		ev = tep_find_event_by_name(tep, "sched", "sched_switch");
+		check(ev && tep_find_field(ev, "next_pid"));
+		tep_free(tep);
+	}
+	/* and the same bytes read as little-endian are refused, not misread */
+	p[endian_off] = 0;
+	check_int(kp_tracing_data__parse(p, size, &tep), ==, -EINVAL);
+out:
+	free(p);
+}
+
+/* Several systems and the ftrace section, in perf's order whatever the order of the attrs. */
+static void test_systems(void)
+{
+	static const char *const evs[] = {
+		"sched:sched_process_exit", "syscalls:sys_enter_exit_group", "ftrace:print",
+		"irq:irq_handler_entry", "sched:sched_process_exec",
+	};
+	struct perf_event_attr attrs[5];
+	struct kp_event_spec spec;
+	char err[256], opts[512];
+	size_t size, i, n = 0;
+	void *buf;
+
+	opts[0] = '\0';
+	for (i = 0; i < 5; i++) {
+		if (kp_parse_event(evs[i], &spec, err, sizeof(err))) {
+			tap_skip(err);
+			return;
+		}
+		attrs[i] = spec.attr;
+		kp_event_spec__exit(&spec);
+		n += snprintf(opts + n, sizeof(opts) - n, "-e %s ", evs[i]);
+	}
+	if (!check_int(kp_tracing_data__build(attrs, 5, &buf, &size), ==, 0))
+		return;
+	compare_with_perf(buf, size, opts);
+	free(buf);
+}
+
 int main(void)
 {
 	struct perf_event_attr attrs[2] = { 0 };
@@ -491,7 +599,8 @@ int main(void)
 	if (!check_int(kp_tracing_data__build(attrs, 2, &buf, &size), ==, 0))
 		return test_done();
 
-	compare_with_perf(buf, size);
+	compare_with_perf(buf, size, "-e sched:sched_switch");
+	test_systems();
 
 	raw = raw_sched_switch(attrs[1].config, &rawsize);
 	check(raw != NULL);
@@ -500,7 +609,7 @@ int main(void)
 		check_decode(tep, raw, rawsize, "kprof");
 	if (tep)
 		tep_free(tep);
-	perf = perf_payload(&psize);
+	perf = perf_payload("-e sched:sched_switch", &psize);
 	if (!perf) {
 		tap_skip("no perf payload");
 	} else {
@@ -516,6 +625,7 @@ int main(void)
 	test_truncations(buf, size);
 	test_malformed(buf, size);
 	test_kallsyms(buf, size);
+	test_big_endian(buf, size);
 	free(buf);
 	return test_done();
 }

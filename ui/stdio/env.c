@@ -21,10 +21,31 @@ static int env__has(const struct kp_env *env, int feat)
 static void print_sample_type(FILE *fp, uint64_t type)
 {
 	static const char *const bits[] = {
-		"IP", "TID", "TIME", "ADDR", "READ", "CALLCHAIN", "ID", "CPU", "PERIOD",
-		"STREAM_ID", "RAW", "BRANCH_STACK", "REGS_USER", "STACK_USER", "WEIGHT",
-		"DATA_SRC", "IDENTIFIER", "TRANSACTION", "REGS_INTR", "PHYS_ADDR", "AUX",
-		"CGROUP", "DATA_PAGE_SIZE", "CODE_PAGE_SIZE", "WEIGHT_STRUCT",
+		"IP",
+		"TID",
+		"TIME",
+		"ADDR",
+		"READ",
+		"CALLCHAIN",
+		"ID",
+		"CPU",
+		"PERIOD",
+		"STREAM_ID",
+		"RAW",
+		"BRANCH_STACK",
+		"REGS_USER",
+		"STACK_USER",
+		"WEIGHT",
+		"DATA_SRC",
+		"IDENTIFIER",
+		"TRANSACTION",
+		"REGS_INTR",
+		"PHYS_ADDR",
+		"AUX",
+		"CGROUP",
+		"DATA_PAGE_SIZE",
+		"CODE_PAGE_SIZE",
+		"WEIGHT_STRUCT",
 	};
 	const char *sep = "";
 
@@ -64,27 +85,48 @@ static void print_event(FILE *fp, const struct kp_evsel *evsel)
 		const char *name;
 		uint64_t val;
 	} flags[] = {
-		{ "disabled", a->disabled }, { "inherit", a->inherit }, { "pinned", a->pinned },
-		{ "exclusive", a->exclusive }, { "exclude_user", a->exclude_user },
-		{ "exclude_kernel", a->exclude_kernel }, { "exclude_hv", a->exclude_hv },
-		{ "exclude_idle", a->exclude_idle }, { "mmap", a->mmap }, { "comm", a->comm },
-		{ "freq", a->freq }, { "inherit_stat", a->inherit_stat },
-		{ "enable_on_exec", a->enable_on_exec }, { "task", a->task },
-		{ "watermark", a->watermark }, { "precise_ip", a->precise_ip },
-		{ "mmap_data", a->mmap_data }, { "sample_id_all", a->sample_id_all },
-		{ "exclude_host", a->exclude_host }, { "exclude_guest", a->exclude_guest },
+		{ "disabled", a->disabled },
+		{ "inherit", a->inherit },
+		{ "pinned", a->pinned },
+		{ "exclusive", a->exclusive },
+		{ "exclude_user", a->exclude_user },
+		{ "exclude_kernel", a->exclude_kernel },
+		{ "exclude_hv", a->exclude_hv },
+		{ "exclude_idle", a->exclude_idle },
+		{ "mmap", a->mmap },
+		{ "comm", a->comm },
+		{ "freq", a->freq },
+		{ "inherit_stat", a->inherit_stat },
+		{ "enable_on_exec", a->enable_on_exec },
+		{ "task", a->task },
+		{ "watermark", a->watermark },
+		{ "precise_ip", a->precise_ip },
+		{ "mmap_data", a->mmap_data },
+		{ "sample_id_all", a->sample_id_all },
+		{ "exclude_host", a->exclude_host },
+		{ "exclude_guest", a->exclude_guest },
 		{ "exclude_callchain_kernel", a->exclude_callchain_kernel },
-		{ "exclude_callchain_user", a->exclude_callchain_user }, { "mmap2", a->mmap2 },
-		{ "comm_exec", a->comm_exec }, { "use_clockid", a->use_clockid },
-		{ "context_switch", a->context_switch }, { "write_backward", a->write_backward },
-		{ "namespaces", a->namespaces }, { "ksymbol", a->ksymbol },
-		{ "bpf_event", a->bpf_event }, { "aux_output", a->aux_output },
-		{ "cgroup", a->cgroup }, { "text_poke", a->text_poke }, { "build_id", a->build_id },
-		{ "inherit_thread", a->inherit_thread }, { "remove_on_exec", a->remove_on_exec },
-		{ "sigtrap", a->sigtrap }, { "bp_type", a->bp_type },
+		{ "exclude_callchain_user", a->exclude_callchain_user },
+		{ "mmap2", a->mmap2 },
+		{ "comm_exec", a->comm_exec },
+		{ "use_clockid", a->use_clockid },
+		{ "context_switch", a->context_switch },
+		{ "write_backward", a->write_backward },
+		{ "namespaces", a->namespaces },
+		{ "ksymbol", a->ksymbol },
+		{ "bpf_event", a->bpf_event },
+		{ "aux_output", a->aux_output },
+		{ "cgroup", a->cgroup },
+		{ "text_poke", a->text_poke },
+		{ "build_id", a->build_id },
+		{ "inherit_thread", a->inherit_thread },
+		{ "remove_on_exec", a->remove_on_exec },
+		{ "sigtrap", a->sigtrap },
+		{ "bp_type", a->bp_type },
 		{ "branch_sample_type", a->branch_sample_type },
 		{ "sample_regs_user", a->sample_regs_user },
-		{ "sample_stack_user", a->sample_stack_user }, { "clockid", a->clockid },
+		{ "sample_stack_user", a->sample_stack_user },
+		{ "clockid", a->clockid },
 		{ "sample_regs_intr", a->sample_regs_intr },
 		{ "aux_watermark", a->aux_watermark },
 		{ "sample_max_stack", a->sample_max_stack },
@@ -116,7 +158,8 @@ static void print_event(FILE *fp, const struct kp_evsel *evsel)
 			continue;
 		if (!strncmp(flags[i].name, "sample_regs", 11) ||
 		    !strcmp(flags[i].name, "branch_sample_type"))
-			fprintf(fp, ", %s = %#llx", flags[i].name, (unsigned long long)flags[i].val);
+			fprintf(fp, ", %s = %#llx", flags[i].name,
+				(unsigned long long)flags[i].val);
 		else
 			fprintf(fp, ", %s = %llu", flags[i].name, (unsigned long long)flags[i].val);
 	}
@@ -170,7 +213,8 @@ void kp_stdio_env__fprintf(FILE *fp, const struct kp_session *session, const cha
 	if (env__has(env, KP_FEAT_TOTAL_MEM))
 		fprintf(fp, "# total memory : %" PRIu64 " kB\n", env->total_mem);
 	if (env->cmdline)
-		fprintf(fp, "# cmdline : %s \n", env->cmdline);	/* perf ends each word with a space */
+		fprintf(fp, "# cmdline : %s \n",
+			env->cmdline); /* perf ends each word with a space */
 	for (int i = 0; i < kp_session__nr_evsels(session); i++) {
 		const struct kp_evsel *evsel = kp_session__evsel(session, i);
 

@@ -11,19 +11,16 @@
 #include "lib/machine.h"
 #include "ui/stdio/hist.h"
 
-#define UNRESOLVED_WIDTH 16	/* hex digits of an address */
+#define UNRESOLVED_WIDTH 16 /* hex digits of an address */
 
 struct hist_cols {
 	unsigned int width[KP_SORT__NR];
 };
 
 static const char *const col_header[KP_SORT__NR] = {
-	[KP_SORT_COMM] = "Command",
-	[KP_SORT_PID] = "    Pid:Command",
-	[KP_SORT_TID] = "    Tid:Command",
-	[KP_SORT_DSO] = "Shared Object",
-	[KP_SORT_SYM] = "Symbol",
-	[KP_SORT_CPU] = "CPU",
+	[KP_SORT_COMM] = "Command",	   [KP_SORT_PID] = "    Pid:Command",
+	[KP_SORT_TID] = "    Tid:Command", [KP_SORT_DSO] = "Shared Object",
+	[KP_SORT_SYM] = "Symbol",	   [KP_SORT_CPU] = "CPU",
 };
 
 static inline unsigned int max_u(unsigned int a, unsigned int b)
@@ -203,5 +200,6 @@ void kp_stdio_report__event(FILE *fp, const char *name, const struct kp_hist *hi
 void kp_stdio_report__end(FILE *fp, const struct kp_stdio_hist_opts *opts)
 {
 	if (!opts->quiet)
-		fprintf(fp, "#\n# (Tip: 'kprof report --json' gives the same rows to scripts)\n#\n");
+		fprintf(fp,
+			"#\n# (Tip: 'kprof report --json' gives the same rows to scripts)\n#\n");
 }

@@ -13,8 +13,8 @@
 #include "lib/hist.h"
 
 struct kp_stdio_hist_opts {
-	bool show_nr_samples;	/* -n: the Samples column */
-	bool quiet;		/* -q: rows only */
+	bool show_nr_samples; /* -n: the Samples column */
+	bool quiet; /* -q: rows only */
 };
 
 /* The lines before the first event: the header hint and "# Total Lost Samples: N". */

@@ -56,15 +56,39 @@ test_expect_success 'kprof record -e cpu-clock in the guest writes its samples' 
 	test -s spin.data
 '
 
-# kprof report arrives from another branch; until then this test is skipped.
-if kprof report --stdio -i spin.data 2>&1 | grep -q "not implemented"; then
-	test_count=$((test_count + 1))
-	echo "ok $test_count # SKIP kprof report in the guest (kprof report is not implemented yet)"
-else
-	test_expect_success 'kprof report in the guest names the hot function' '
-		kprof report --stdio -i spin.data >report 2>err &&
-		test_grep "spin_work" report
-	'
-fi
+test_expect_success 'kprof report in the guest names the hot function' '
+	kprof report --stdio -i spin.data >report 2>err &&
+	test_grep "spin_work" report
+'
+
+# With VM_PERF=1 the guest has perf 6.1, the peer of the host's interop tests.
+test_expect_success PERF 'perf reads kprof'"'"'s file in the guest: the same samples, spin_work first' '
+	perf report -i spin.data --stdio --sort sym >perf-report 2>err &&
+	test_grep "^# Samples: $n  *of event .cpu-clock.$" perf-report &&
+	grep -v "^#" perf-report | grep . | head -n 1 >top &&
+	test_grep "\[\.\] spin_work" top
+'
+
+# The tracefs kprobe backend, as a second reference: events made in kprobe_events
+# count each call and each return exactly, with vm-kprobe-count -t and under perf stat.
+test_expect_success 'tracefs kprobe and kretprobe events count exactly 1000 opens' '
+	echo "p:kpvm/open do_sys_openat2" >>/sys/kernel/tracing/kprobe_events &&
+	echo "r:kpvm/open_ret do_sys_openat2" >>/sys/kernel/tracing/kprobe_events &&
+	test "$("$TARGETS/vm-kprobe-count" -t kpvm/open 1000)" = 1000 &&
+	test "$("$TARGETS/vm-kprobe-count" -t kpvm/open_ret 1000)" = 1000
+'
+
+test_expect_success PERF 'perf stat counts the tracefs events exactly too' '
+	perf stat -x, -e kpvm:open,kpvm:open_ret -- "$TARGETS/vm-opens" 1000 2>stat &&
+	cut -d, -f1,3 stat >counts &&
+	printf "1000,kpvm:open\n1000,kpvm:open_ret\n" >expect &&
+	test_cmp expect counts
+'
+
+test_expect_success 'the tracefs events can be removed' '
+	echo "-:kpvm/open" >>/sys/kernel/tracing/kprobe_events &&
+	echo "-:kpvm/open_ret" >>/sys/kernel/tracing/kprobe_events &&
+	test_must_fail grep kpvm /sys/kernel/tracing/kprobe_events
+'
 
 test_done
