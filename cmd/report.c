@@ -159,7 +159,15 @@ static const char *report__input(const char *input)
 	return "perf.data";
 }
 
-static int report__print(struct report *rep)
+static bool report__has_samples(const struct report *rep)
+{
+	for (int i = 0; i < rep->nr_evsels; i++)
+		if (rep->evsels[i].hist && kp_hist__nr_samples(rep->evsels[i].hist))
+			return true;
+	return false;
+}
+
+static int report__print(struct report *rep, const char *input)
 {
 	struct kp_report_opts *opts = rep->opts;
 	struct kp_stdio_hist_opts sopts = {
@@ -169,6 +177,15 @@ static int report__print(struct report *rep)
 	const struct kp_session_stats *stats = kp_session__stats(rep->session);
 	int nr = kp_session__nr_evsels(rep->session);
 	struct kp_json json;
+
+	/* like perf: a file without samples is said so on stderr, and is no error */
+	if (!opts->json && !report__has_samples(rep)) {
+		if (!opts->quiet && !opts->header)
+			printf("# To display the perf.data header info, please use "
+			       "--header/--header-only options.\n#\n");
+		fprintf(stderr, "kprof: '%s' has no samples\n", input);
+		return 0;
+	}
 
 	if (opts->json)
 		kp_json_report__begin((kp_json__init(&json, stdout, false), &json));
@@ -265,7 +282,7 @@ static int report__run(struct report *rep, const char *input)
 			"kprof: note: '%s' has callchains; kprof shows self overhead only "
 			"(perf report --no-children -g none)\n",
 			input);
-	if (report__print(rep)) {
+	if (report__print(rep, input)) {
 		fprintf(stderr, "kprof: %s\n", strerror(ENOMEM));
 		return KP_EXIT_ERROR;
 	}

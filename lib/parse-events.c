@@ -10,12 +10,14 @@
  *	TYPE:CONFIG[:MOD]	1:0 (decimal type and config)
  *	SYS:NAME[:MOD]		sched:sched_switch (tracepoint; named without MOD)
  *	PMU/[TERMS]/[MOD]	msr/event=0/, uprobe/retprobe/, software/config=0/
+ *	ALIAS[:MOD]		tsc (a PMU's sysfs event alias, alone)
  *
  * TERMS are comma-separated config=, config1=, config2=, name= and the PMU's
  * format fields (sysfs .../PMU/format/FIELD, "config:0-7,32-35") or event
  * aliases (.../PMU/events/NAME, a list of terms).  An event without MOD gets
  * exclude_guest=1 like perf; a MOD recomputes all exclude bits (see mods__apply).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/parse-events.h"
 #include "lib/parse-events-names.h"
@@ -203,8 +206,8 @@ static int parse_tracepoint(struct parse_ctx *pc, const char *sys, size_t syslen
 			    "(mount -t tracefs nodev /sys/kernel/tracing)",
 			    s, n);
 	if (err == -EACCES)
-		return perr(pc, EACCES, "cannot look up tracepoint '%s:%s': cannot read '%s': %s", s,
-			    n, dir, strerror(EACCES));
+		return perr(pc, EACCES, "cannot look up tracepoint '%s:%s': cannot read '%s': %s",
+			    s, n, dir, strerror(EACCES));
 	if (err)
 		return perr(pc, -err, "cannot look up tracepoint '%s:%s': tracefs: %s", s, n,
 			    strerror(-err));
@@ -372,14 +375,52 @@ static int pmu__apply_terms(struct parse_ctx *pc, const char *pmu, size_t pmulen
 	return 0;
 }
 
+/* Set the type of PMU [pmu, pmu+pmulen) and apply its terms [terms, terms+len). */
+static int pmu__apply(struct parse_ctx *pc, const char *pmu, size_t pmulen, const char *terms,
+		      size_t len)
+{
+	unsigned long type;
+	char *buf, *end;
+	int err;
+
+	if (!valid_name(pmu, pmulen, true))
+		return perr(pc, EINVAL, "unknown event '%s'", pc->str);
+	err = pmu__read(pmu, pmulen, "type", 4, &buf);
+	if (err)
+		return perr(pc, EINVAL, "unknown pmu '%.*s' in '%s'", (int)pmulen, pmu, pc->str);
+	type = strtoul(buf, &end, 10);
+	err = (end == buf || *end || type > UINT32_MAX) ? -EINVAL : 0;
+	free(buf);
+	if (err)
+		return perr(pc, EINVAL, "bad type of pmu '%.*s'", (int)pmulen, pmu);
+	pc->spec->attr.type = type;
+	return pmu__apply_terms(pc, pmu, pmulen, terms, len, 0);
+}
+
+/* The modifiers, then the name perf gives: the spelling, unless name= set one. */
+static int finish(struct parse_ctx *pc, const char *mod)
+{
+	int err;
+
+	if (mod && *mod) {
+		err = mods__apply(pc, mod);
+		if (err)
+			return err;
+	}
+	if (!pc->spec->name) {
+		pc->spec->name = strdup(pc->str);
+		if (!pc->spec->name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* PMU/terms/mod or SYM/terms/mod */
 static int parse_slashed(struct parse_ctx *pc, const char *s)
 {
 	const char *slash1 = strchr(s, '/'), *slash2 = strchr(slash1 + 1, '/');
 	const struct kp_sym_event *sym;
 	size_t pmulen = slash1 - s;
-	char *buf, *end;
-	unsigned long type;
 	int err;
 
 	if (!slash2 || strchr(slash2 + 1, '/') || strchr(slash2 + 1, ':'))
@@ -390,33 +431,39 @@ static int parse_slashed(struct parse_ctx *pc, const char *s)
 		pc->spec->attr.config = sym->config;
 		err = pmu__apply_terms(pc, NULL, 0, slash1 + 1, slash2 - slash1 - 1, 0);
 	} else {
-		if (!valid_name(s, pmulen, true))
-			return perr(pc, EINVAL, "unknown event '%s'", pc->str);
-		err = pmu__read(s, pmulen, "type", 4, &buf);
-		if (err)
-			return perr(pc, EINVAL, "unknown pmu '%.*s' in '%s'", (int)pmulen, s,
-				    pc->str);
-		type = strtoul(buf, &end, 10);
-		err = (end == buf || *end || type > UINT32_MAX) ? -EINVAL : 0;
-		free(buf);
-		if (err)
-			return perr(pc, EINVAL, "bad type of pmu '%.*s'", (int)pmulen, s);
-		pc->spec->attr.type = type;
-		err = pmu__apply_terms(pc, s, pmulen, slash1 + 1, slash2 - slash1 - 1, 0);
+		err = pmu__apply(pc, s, pmulen, slash1 + 1, slash2 - slash1 - 1);
 	}
-	if (err)
-		return err;
-	if (slash2[1]) {
-		err = mods__apply(pc, slash2 + 1);
-		if (err)
-			return err;
+	return err ? err : finish(pc, slash2 + 1);
+}
+
+/*
+ * The PMU with an event alias [name, name+len) in sysfs (msr has "tsc"), the
+ * first by name when several have it.  perf 6.1 accepts those names alone.
+ */
+static bool pmu__find_alias(const char *name, size_t len, char *pmu, size_t sz)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	bool found = false;
+	DIR *dir;
+
+	if (!valid_name(name, len, true))
+		return false;
+	dir = opendir(KP_PMU_DIR);
+	if (!dir)
+		return false;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || strlen(d->d_name) >= sz)
+			continue;
+		snprintf(path, sizeof(path), KP_PMU_DIR "/%s/events/%.*s", d->d_name, (int)len,
+			 name);
+		if (access(path, R_OK) || (found && strcmp(d->d_name, pmu) > 0))
+			continue;
+		snprintf(pmu, sz, "%s", d->d_name);
+		found = true;
 	}
-	if (!pc->spec->name) {
-		pc->spec->name = strdup(pc->str);
-		if (!pc->spec->name)
-			return -ENOMEM;
-	}
-	return 0;
+	closedir(dir);
+	return found;
 }
 
 static bool is_raw(const char *s, size_t len)
@@ -438,6 +485,7 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 	const struct kp_sym_event *sym;
 	size_t len1;
 	uint64_t type, config;
+	char pmu[256];
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
@@ -489,6 +537,12 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 			goto out;
 		}
 		mod = c1 ? c1 + 1 : NULL;
+	} else if ((!c1 || (!c2 && strspn(c1 + 1, "ukhpPGHSDIWeb") == strlen(c1 + 1))) &&
+		   pmu__find_alias(str, len1, pmu, sizeof(pmu))) {
+		ret = pmu__apply(&pc, pmu, strlen(pmu), str, len1);
+		if (ret)
+			goto out;
+		mod = c1 ? c1 + 1 : NULL;
 	} else if (c1 && parse_num(str, len1, &type) &&
 		   parse_num(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1), &config)) {
 		if (type > UINT32_MAX) {
@@ -513,17 +567,7 @@ int kp_parse_event(const char *str, struct kp_event_spec *spec, char *err, size_
 		ret = perr(&pc, EINVAL, "unknown event '%s'", str);
 		goto out;
 	}
-	if (mod && *mod) { /* "cpu-clock:" is accepted as no modifier, as by perf */
-		ret = mods__apply(&pc, mod);
-		if (ret)
-			goto out;
-	}
-	ret = 0;
-	if (!spec->name) {
-		spec->name = strdup(str);
-		if (!spec->name)
-			ret = -ENOMEM;
-	}
+	ret = finish(&pc, mod); /* "cpu-clock:" is accepted as no modifier, as by perf */
 out:
 	if (ret) {
 		if (ret == -ENOMEM && err && errsz && !err[0])

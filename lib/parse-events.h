@@ -6,7 +6,8 @@
  * "alignment-faults", "emulation-faults", "dummy"), hardware event names,
  * hardware cache events ("L1-dcache-load-misses", named without modifiers),
  * tracepoints ("sched:sched_switch", id read from tracefs, mounted if needed),
- * "PMU/config=N,…/" for dynamic PMUs, raw "rNNNN", and the modifiers ":u",
+ * "PMU/config=N,…/" for dynamic PMUs (and their sysfs event aliases, also
+ * alone: "msr/tsc/", "tsc"), raw "rNNNN", and the modifiers ":u",
  * ":k", ":h", ":p…" after any of them.
  */
 #ifndef KPROF_LIB_PARSE_EVENTS_H

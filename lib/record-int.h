@@ -35,6 +35,8 @@ struct kp_record {
 	sigset_t orig_mask;
 	struct sigaction orig_action[3];	/* SIGINT, SIGTERM, SIGCHLD before recording */
 	int signal_fd;
+	struct sigaction orig_sigpipe;
+	bool sigpipe_ignored;
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
 	bool has_tracepoints;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <perf/cpumap.h>
+#include <perf/evsel.h>
 #include <perf/threadmap.h>
 
 #include "lib/env.h"
@@ -46,6 +47,14 @@ void record__warn(struct kp_record *rec, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rec->opts->warn(rec->opts->warn_arg, msg);
+}
+
+static void record__write_err(struct kp_record *rec, int err)
+{
+	if (!strcmp(rec->opts->output, "-"))
+		record__err(rec, "cannot write standard output: %s", strerror(-err));
+	else
+		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
 }
 
 /* Every record goes through here: counted, then written. */
@@ -87,7 +96,7 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 	}
 	err = kp_writer__write_event(rec->writer, event);
 	if (err) {
-		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
+		record__write_err(rec, err);
 		return err;
 	}
 	st->records++;
@@ -121,8 +130,7 @@ static int record__read_round(struct kp_record *rec, unsigned long *nr)
 		if (!err && rec->stats->pipe)
 			err = kp_writer__flush(rec->writer);
 		if (err) {
-			record__err(rec, "cannot write '%s': %s", rec->opts->output,
-				    strerror(-err));
+			record__write_err(rec, err);
 			return err;
 		}
 	}
@@ -158,7 +166,7 @@ static int record__synthesize(struct kp_record *rec)
 	if (!err)
 		err = kp_writer__write_finished_init(rec->writer);
 	if (err && !rec->err[0])
-		record__err(rec, "cannot write '%s': %s", opts->output, strerror(-err));
+		record__write_err(rec, err);
 	return err;
 }
 
@@ -208,7 +216,7 @@ static int record__open_output(struct kp_record *rec)
 	if (!err)
 		return 0;
 out_err:
-	record__err(rec, "cannot write '%s': %s", opts->output, strerror(-err));
+	record__write_err(rec, err);
 	return err;
 }
 
@@ -265,6 +273,68 @@ static int record__loop(struct kp_record *rec)
 	return 0;
 }
 
+/* The sample_id trailer perf gives a synthesized record: zeros but for the ids. */
+static size_t record__id_trailer(const struct perf_event_attr *attr, uint64_t id, uint64_t *out)
+{
+	size_t n = 0;
+
+	if (!attr->sample_id_all)
+		return 0;
+	if (attr->sample_type & PERF_SAMPLE_TID)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_TIME)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_ID)
+		out[n++] = id;
+	if (attr->sample_type & PERF_SAMPLE_STREAM_ID)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_CPU)
+		out[n++] = 0;
+	if (attr->sample_type & PERF_SAMPLE_IDENTIFIER)
+		out[n++] = id;
+	return n * sizeof(uint64_t);
+}
+
+/*
+ * Samples the kernel dropped without a LOST record (PERF_FORMAT_LOST counts),
+ * as perf 6.1 does at the end: one PERF_RECORD_LOST_SAMPLES per descriptor
+ * that lost any.
+ */
+static int record__lost_samples(struct kp_record *rec)
+{
+	struct {
+		struct perf_record_lost_samples lost;
+		uint64_t trailer[6];
+	} ev;
+	struct perf_counts_values count;
+
+	for (int i = 0; i < rec->evlist->nr_entries; i++) {
+		struct kp_evsel *evsel = rec->evlist->entries[i];
+		int nr_cpus = perf_cpu_map__nr(perf_evsel__cpus(evsel->core));
+		int nr_threads = perf_thread_map__nr(perf_evsel__threads(evsel->core));
+
+		if (!(evsel->attr.read_format & PERF_FORMAT_LOST))
+			continue;
+		for (int c = 0; c < nr_cpus; c++) {
+			for (int t = 0; t < nr_threads; t++) {
+				int err;
+
+				if (perf_evsel__read(evsel->core, c, t, &count) || !count.lost)
+					continue;
+				memset(&ev, 0, sizeof(ev));
+				ev.lost.header.type = PERF_RECORD_LOST_SAMPLES;
+				ev.lost.lost = count.lost;
+				ev.lost.header.size = sizeof(ev.lost) +
+					record__id_trailer(&evsel->attr, count.id, ev.trailer);
+				err = record__write_event(rec, (union perf_event *)&ev);
+				if (err)
+					return err;
+			}
+		}
+	}
+	return 0;
+}
+
 static int record__finish(struct kp_record *rec)
 {
 	int err = record__build_ids(rec);
@@ -275,7 +345,7 @@ static int record__finish(struct kp_record *rec)
 	}
 	err = kp_writer__finish(rec->writer, &rec->env);
 	if (err) {
-		record__err(rec, "cannot write '%s': %s", rec->opts->output, strerror(-err));
+		record__write_err(rec, err);
 		return err;
 	}
 	rec->stats->bytes = kp_writer__bytes(rec->writer);
@@ -328,6 +398,37 @@ static void record__unblock_signals(struct kp_record *rec)
 	sigprocmask(SIG_SETMASK, &rec->orig_mask, NULL);
 }
 
+/* "kernel.perf_event_paranoid=2: sampling user space only ('cpu-clock:u', 'task-clock:u')" */
+static void record__warn_user_only(struct kp_record *rec)
+{
+	char names[256] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < rec->evlist->nr_entries && len < sizeof(names); i++) {
+		const struct kp_evsel *evsel = rec->evlist->entries[i];
+
+		if (!evsel->attr.exclude_kernel)
+			continue;
+		len += snprintf(names + len, sizeof(names) - len, "%s'%s'", len ? ", " : "",
+				evsel->name);
+	}
+	record__warn(rec, "kernel.perf_event_paranoid=%d: sampling user space only (%s)",
+		     record__paranoid(), names);
+}
+
+/*
+ * A reader of -o - that goes away makes writes fail with EPIPE (an error that
+ * ends recording cleanly) instead of killing kprof and leaving the workload
+ * behind.  Set after the workload is forked, so it keeps the default.
+ */
+static void record__ignore_sigpipe(struct kp_record *rec)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	sigaction(SIGPIPE, &ign, &rec->orig_sigpipe);
+	rec->sigpipe_ignored = true;
+}
+
 static int record__start_workload(struct kp_record *rec)
 {
 	const struct kp_record_opts *opts = rec->opts;
@@ -369,6 +470,7 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 	err = record__setup_target(&rec);
 	if (err)
 		goto out;
+	record__ignore_sigpipe(&rec);
 	kp_evlist__set_maps(rec.evlist, rec.cpus, rec.threads);
 	err = kp_evlist__open(rec.evlist, &oerr);
 	if (err) {
@@ -399,9 +501,7 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 	if (rec.evlist->user_only_fallback) {
 		/* Said once recording is sure to happen. */
 		stats->user_only = true;
-		record__warn(&rec,
-			     "kernel.perf_event_paranoid=%d: sampling user space only ('%s')",
-			     record__paranoid(), rec.evlist->entries[0]->name);
+		record__warn_user_only(&rec);
 	}
 	err = record__synthesize(&rec);
 	if (err)
@@ -413,6 +513,8 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		goto out;
 	stats->has_workload = rec.workload.pid > 0;
 	err = record__loop(&rec);
+	if (!err)
+		err = record__lost_samples(&rec);
 	if (err)
 		goto out;
 	err = record__finish(&rec);
@@ -424,6 +526,8 @@ out:
 		stats->exit_code = kp_workload__exit_code(&rec.workload);
 	}
 	record__unblock_signals(&rec);
+	if (rec.sigpipe_ignored)
+		sigaction(SIGPIPE, &rec.orig_sigpipe, NULL);
 	kp_writer__delete(rec.writer);
 	if (file_created)
 		unlink(opts->output);

@@ -59,7 +59,9 @@ struct kp_sample {
  * Decode a PERF_RECORD_SAMPLE.  @size is the record size (header included).
  * Returns 0, or -EINVAL when the record is too short for its sample_type or a
  * variable-length field runs past its end.  @swap: the record is in the other
- * endianness (fields are converted into @s; raw/stack payloads are not).
+ * endianness (scalar fields are converted into @s; what the pointers point at,
+ * callchain, regs, read values, raw and stack payloads, is not: the session
+ * converts records in place with kp_swap_event() and parses with @swap false).
  */
 int kp_sample__parse(struct kp_sample *s, const struct perf_event_attr *attr,
 		     const union perf_event *event, bool swap);

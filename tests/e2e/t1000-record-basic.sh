@@ -86,6 +86,14 @@ test_expect_success 'the command'"'"'s stdout stays off the pipe' '
 	! grep -q hello pipe.data
 '
 
+test_expect_success 'a reader of -o - that goes away: one line, exit 1, the command stopped' '
+	{ kprof record -o - -- "$TARGETS/spin" 20000 2>err; echo $? >rc; } | head -c 100 >/dev/null &&
+	echo 1 >expect &&
+	test_cmp expect rc &&
+	echo "kprof: cannot write standard output: Broken pipe" >expect &&
+	test_cmp expect err
+'
+
 test_expect_success 'command not found: one line, exit 1, no file' '
 	test_expect_code 1 kprof record -o nf.data -- nosuch-command-kprof >out 2>err &&
 	echo "kprof: cannot run '"'"'nosuch-command-kprof'"'"': No such file or directory" >expect &&

@@ -136,16 +136,24 @@ test_expect_success PERF,JQ '--json: control characters and bytes that are not U
 	test_cmp expect comm
 '
 
+test_expect_success PERF 'a file without samples: perf'"'"'s two lines, a note, exit 0' '
+	perf record -q -o empty.data -e cpu-clock -c 1000000000 -- true &&
+	perf report --stdio -i empty.data >expect 2>/dev/null &&
+	kprof report --stdio -i empty.data >actual 2>err &&
+	test_cmp expect actual &&
+	echo "kprof: '"'"'empty.data'"'"' has no samples" >expect &&
+	test_cmp expect err &&
+	kprof report --json -i empty.data >json &&
+	echo "{\"events\":[]}" >expect &&
+	test_cmp expect json
+'
+
 test_expect_success PERF '--header and --header-only show the run'"'"'s env like perf' '
 	kprof report --header-only -i perf.data >h &&
 	! test_grep "^# Overhead" h &&
 	perf report --header-only -i perf.data 2>/dev/null >ph &&
-	for k in hostname "os release" arch "nrcpus online" "nrcpus avail" cpudesc \
-		 "total memory" cmdline event "time of first sample" "sample duration"; do
-		grep "^# $k *:" ph >expect &&
-		grep "^# $k *:" h >actual &&
-		test_cmp expect actual || return 1
-	done &&
+	grep -v "^# build id : " h >actual &&
+	test_cmp ph actual &&
 	test_grep "^# build id : [0-9a-f]\{40\} .*rep-comm$" h &&
 	kprof report --header -n -i perf.data >hr &&
 	test_grep "^# hostname : " hr &&

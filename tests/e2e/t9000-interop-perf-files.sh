@@ -57,6 +57,9 @@ test_expect_success PERF,ROOT 'system-wide (-a)' '
 test_expect_success PERF 'two events: one table each' '
 	perf record -q -o multi.data -e cpu-clock -e task-clock -F 2000 -- "$TARGETS/spin" 200 &&
 	compare_reports multi.data &&
+	perf report --header --stdio -n -i multi.data 2>/dev/null | grep -v "^# (Tip:" >perf.h &&
+	kprof report --header --stdio -n -i multi.data | grep -v "^# (Tip:\|^# build id : " >kprof.h &&
+	test_cmp perf.h kprof.h &&
 	test_grep "^cpu-clock|" kprof.rows &&
 	test_grep "^task-clock|" kprof.rows
 '
@@ -90,6 +93,9 @@ compare_reports_no_libs() {
 test_expect_success PERF 'pipe mode: perf record -o - | kprof report' '
 	perf record -q -o - -e cpu-clock -F 2000 -- "$TARGETS/spin" 300 >pipe.data &&
 	compare_reports_no_libs pipe.data &&
+	perf report --header-only -i pipe.data 2>/dev/null >perf.h &&
+	kprof report --header-only -i pipe.data | grep -v "^# build id : " >kprof.h &&
+	test_cmp perf.h kprof.h &&
 	perf record -q -o - -e cpu-clock -F 2000 -- "$TARGETS/spin" 200 2>/dev/null |
 		kprof report --stdio -n >kprof.out &&
 	report_rows <kprof.out >rows &&

@@ -311,6 +311,18 @@ static void test_pmu_formats(void)
 		kp_event_spec__exit(&spec);
 		check_int(kp_parse_event("msr/tsc=2/", &spec, err, sizeof(err)), ==, -EINVAL);
 		check_str(err, "unknown term 'tsc' for pmu 'msr' in 'msr/tsc=2/'");
+		/* an event alias alone, as perf 6.1 takes it */
+		check_int(kp_parse_event("tsc", &spec, err, sizeof(err)), ==, 0);
+		check_int(spec.attr.type, >, PERF_TYPE_MAX - 1);
+		check_uint(spec.attr.config, ==, 0);
+		check_str(spec.name, "tsc");
+		kp_event_spec__exit(&spec);
+		check_int(kp_parse_event("tsc:u", &spec, err, sizeof(err)), ==, 0);
+		check(spec.attr.exclude_kernel && spec.attr.exclude_hv && !spec.attr.exclude_user);
+		check_str(spec.name, "tsc:u");
+		kp_event_spec__exit(&spec);
+		check_int(kp_parse_event("tsc:uu", &spec, err, sizeof(err)), ==, -EINVAL);
+		check_str(err, "bad modifier 'uu' in 'tsc:uu'");
 	}
 }
 
@@ -366,7 +378,7 @@ static void test_against_perf(void)
 		"cpu-clock:pp", "cpu-clock:up", "cpu-clock:G", "cpu-clock:Gu", "faults:I",
 		"sched:sched_switch", "sched:sched_switch:k", "software/config=1/u",
 		"dTLB-misses", "iTLB-load-misses:u", "node-speculative-read-misses",
-		"branch-loads", "L1-dcache-load-store", "cycles:k", "r1a8:u",
+		"branch-loads", "L1-dcache-load-store", "cycles:k", "r1a8:u", "tsc", "tsc:u",
 	};
 	struct perf_event_attr pa;
 	struct kp_event_spec spec;

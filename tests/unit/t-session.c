@@ -542,6 +542,27 @@ static void test_compressed(void)
 	}
 	free(raw.p);
 	free(b.p);
+
+	/* big-endian: the decompressed records are in the writer's byte order */
+	memset(&raw, 0, sizeof(raw));
+	raw.be = true;
+	records(&raw);
+	build_pipe(&b, true);
+	b.len -= raw.len;
+	cc = ZSTD_createCCtx();
+	for (i = 0; i < 2; i++) {
+		ZSTD_inBuffer in = { raw.p + (i ? cut : 0), i ? raw.len - cut : cut, 0 };
+		ZSTD_outBuffer o = { out, sizeof(out), 0 };
+
+		ZSTD_compressStream2(cc, &o, &in, i ? ZSTD_e_end : ZSTD_e_flush);
+		hdr(&b, PERF_RECORD_COMPRESSED, 0, 8 + o.pos);
+		put(&b, out, o.pos);
+	}
+	ZSTD_freeCCtx(cc);
+	check_int(read_via_pipe(&r, b.p, b.len, true), ==, 0);
+	check_ordered(&r, "compressed pipe, big-endian");
+	free(raw.p);
+	free(b.p);
 }
 
 /* Build the good file, break it with @fix, and read it back; returns the error. */
@@ -863,7 +884,7 @@ static void test_perf_group(const char *target)
 
 	snprintf(path, sizeof(path), "%s/perf.data", tmpdir);
 	/* sampling reads disable inherit: a single-threaded target */
-	if (run("perf record -q -e '{cpu-clock,task-clock}:S' -c 100000 -o %s -- %s/spin 100 >/dev/null 2>&1",
+	if (run("perf record -q -e '{cpu-clock,task-clock}:S' -c 100000 -o %s -- %s/spin 60 >/dev/null 2>&1",
 		path, target))
 		return tap_skip("perf record of a group failed");
 	snprintf(line, sizeof(line), "perf script -i %s -F event,period 2>/dev/null", path);
@@ -913,15 +934,18 @@ static void test_perf(void)
 		{ "perf record -z -o -", "-z -e cpu-clock", "-o - > %s/perf.data" },
 		{ "perf record --threads (a directory)", "--threads -e cpu-clock",
 		  "-o %s/perf.dir" },
+		{ "kprof record", "-e cpu-clock", "-o %s/perf.data" },
+		{ "kprof record -o -", "-e cpu-clock", "-o - > %s/perf.data" },
 	};
 	const char *build = getenv("KPROF_BUILD");
-	char path[256], out[300], targets[256], order[300];
+	char path[256], out[300], targets[256], order[300], kprof[300];
 	struct result r;
 	size_t i;
 
 	if (run("command -v perf >/dev/null 2>&1"))
 		return tap_skip("perf is not installed");
 	snprintf(targets, sizeof(targets), "%s/tests/targets", build ? build : "build");
+	snprintf(kprof, sizeof(kprof), "%s/kprof", build ? build : "build");
 	snprintf(path, sizeof(path), "%s/perf.data", tmpdir);
 	snprintf(order, sizeof(order), "%s/order.perf", tmpdir);
 	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
@@ -934,8 +958,9 @@ static void test_perf(void)
 		snprintf(out, sizeof(out), runs[i].out, tmpdir);
 		snprintf(path, sizeof(path), "%s/%s", tmpdir,
 			 strstr(out, "perf.dir") ? "perf.dir" : "perf.data");
-		if (run("perf record -q %s -c 100000 %s -- %s/threads 2 100 2>/dev/null",
-			runs[i].opts, out, targets)) {
+		if (run("%s record -q %s -c 100000 %s -- %s/threads 2 50 2>/dev/null",
+			strncmp(runs[i].name, "kprof", 5) ? "perf" : kprof, runs[i].opts, out,
+			targets)) {
 			tap_skip("perf record failed");
 			continue;
 		}

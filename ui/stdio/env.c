@@ -4,10 +4,13 @@
  * command line, events, sample times and build ids of the recorded run.
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lib/header.h"
 #include "lib/session.h"
@@ -170,6 +173,25 @@ static void print_event(FILE *fp, const struct kp_evsel *evsel)
 	fprintf(fp, "\n");
 }
 
+/* The file header's layout lines; only for a file in this machine's byte order. */
+static void print_file_header(FILE *fp, const char *path)
+{
+	struct kp_file_header h;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = pread(fd, &h, sizeof(h), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(h) || h.magic != KP_MAGIC2)
+		return;
+	fprintf(fp, "# header version : 1\n");
+	fprintf(fp, "# data offset    : %" PRIu64 "\n", (uint64_t)h.data.offset);
+	fprintf(fp, "# data size      : %" PRIu64 "\n", (uint64_t)h.data.size);
+	fprintf(fp, "# feat offset    : %" PRIu64 "\n", (uint64_t)(h.data.offset + h.data.size));
+}
+
 static void print_upper(FILE *fp, const char *s)
 {
 	while (*s)
@@ -186,13 +208,23 @@ static void print_time(FILE *fp, const char *what, uint64_t ns)
 void kp_stdio_env__fprintf(FILE *fp, const struct kp_session *session, const char *path)
 {
 	const struct kp_env *env = kp_session__env(session);
+	bool pipe = kp_session__is_pipe(session);
 	struct stat st;
+	int err;
 
 	fprintf(fp, "# ========\n");
-	if (strcmp(path, "-") && !stat(path, &st)) {
+	err = strcmp(path, "-") ? stat(path, &st) : fstat(STDIN_FILENO, &st);
+	if (!err) {
 		time_t t = st.st_mtime;
 
 		fprintf(fp, "# captured on    : %s", ctime(&t));
+	}
+	if (pipe) {
+		/* perf: a pipe has no layout, and its features follow the block's end */
+		fprintf(fp, "# header version : 1\n# data offset    : 0\n# data size      : 0\n"
+			    "# feat offset    : 0\n# ========\n#\n");
+	} else if (!err && strcmp(path, "-")) {
+		print_file_header(fp, path);
 	}
 	if (env->hostname)
 		fprintf(fp, "# hostname : %s\n", env->hostname);
@@ -259,5 +291,6 @@ void kp_stdio_env__fprintf(FILE *fp, const struct kp_session *session, const cha
 				print_upper(fp, kp_feature__name(f));
 		fprintf(fp, "\n");
 	}
-	fprintf(fp, "# ========\n#\n");
+	if (!pipe)
+		fprintf(fp, "# ========\n#\n");
 }
