@@ -63,13 +63,13 @@ int kp_machine__new(struct kp_machine **machine, const struct kp_machine_opts *o
 	for (i = 0; m->opts.env && i < m->opts.env->nr_build_ids; i++) {
 		const struct kp_build_id *b = &m->opts.env->build_ids[i];
 		int cpumode = b->misc & PERF_RECORD_MISC_CPUMODE_MASK;
+		int kernel = cpumode == PERF_RECORD_MISC_KERNEL;
 		struct kp_dso *dso;
 
 		if (!b->filename || (cpumode != PERF_RECORD_MISC_KERNEL &&
 				     cpumode != PERF_RECORD_MISC_USER))
 			continue;
-		dso = kp_dsos__findnew(&m->dsos, b->filename,
-				       dso_kind_for(b->filename, cpumode == PERF_RECORD_MISC_KERNEL));
+		dso = kp_dsos__findnew(&m->dsos, b->filename, dso_kind_for(b->filename, kernel));
 		if (!dso)
 			goto out_enomem;
 		kp_dso__set_build_id(dso, b->id, b->size);

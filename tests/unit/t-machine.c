@@ -540,7 +540,8 @@ static void test_against_perf(const char *targets, const char *record_flags)
 	 */
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s && perf report --stdio -F sample,comm,dso,sym -t '\t' -i perf.data "
-		 "2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/ +\t/\t/g; s/^ +//; s/ +$//'"
+		 "2>/dev/null | grep -v '^#' | grep -v '^$' |"
+		 " sed -E 's/ +\t/\t/g; s/^ +//; s/ +$//'"
 		 " | sort > report-perf.txt && awk -F'\t' '{k = $2 \"\\t\" $3 \"\\t\" "
 		 "($5 == \"-\" ? $4 : $5); if (!(k in nm)) nm[k] = $4; n[k] += $1} "
 		 "END {for (k in n) {split(k, a, \"\\t\"); print n[k] \"\\t\" a[1] \"\\t\" "
@@ -570,7 +571,7 @@ int main(void)
 		tap_skip("no test targets");
 	else {
 		test_against_perf(targets, "--no-buildid-cache");
-		/* no BUILD_ID feature: build ids are read from the files (debug files found by them) */
+		/* no BUILD_ID feature: build ids are read from the files (they find debug files) */
 		test_against_perf(targets, "--no-buildid");
 	}
 	return test_done();
