@@ -21,6 +21,7 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "record", cmd_record, "Run a command and record its profile into perf.data" },
 	{ "report", cmd_report, "Read perf.data (kprof's or perf's) and display the profile" },
+	{ "stat", cmd_stat, "Count events and probe hits (-k, -u ...) of a command" },
 };
 
 static const char kprof_usage[] =

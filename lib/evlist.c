@@ -23,6 +23,7 @@
 #include <perf/threadmap.h>
 
 #include "lib/evlist.h"
+#include "lib/probe/pmu.h"
 
 static int evlist__libperf_print(enum libperf_print_level level, const char *fmt, va_list ap)
 {
@@ -103,6 +104,30 @@ int kp_evlist__add(struct kp_evlist *evlist, const struct perf_event_attr *attr,
 	return 0;
 }
 
+void kp_evlist__remove(struct kp_evlist *evlist, struct kp_evsel *evsel)
+{
+	struct perf_evsel *core = evsel->core;
+	int i, j = 0;
+
+	perf_evlist__remove(evlist->core, core);
+	perf_evsel__close(core);
+	perf_evsel__free_id(core);
+	perf_cpu_map__put(core->cpus);
+	perf_cpu_map__put(core->own_cpus);
+	perf_thread_map__put(core->threads);
+	perf_evsel__delete(core);
+	for (i = 0; i < evlist->nr_entries; i++) {
+		if (evlist->entries[i] == evsel)
+			continue;
+		evlist->entries[j] = evlist->entries[i];
+		evlist->entries[j]->idx = j;
+		evlist->entries[j]->core->idx = j;
+		j++;
+	}
+	evlist->nr_entries = j;
+	kp_evsel__delete(evsel);
+}
+
 void kp_evlist__set_maps(struct kp_evlist *evlist, struct perf_cpu_map *cpus,
 			 struct perf_thread_map *threads)
 {
@@ -167,6 +192,7 @@ static int evsel__rename_user(struct kp_evsel *evsel)
 static int evlist__open_evsel(struct kp_evlist *evlist, struct kp_evsel *evsel)
 {
 	struct perf_event_attr *attr = perf_evsel__attr(evsel->core);
+	enum kp_probe_kind kind;
 	int err;
 
 	for (;;) {
@@ -182,7 +208,7 @@ static int evlist__open_evsel(struct kp_evlist *evlist, struct kp_evsel *evsel)
 		}
 		if ((err == -EACCES || err == -EPERM) && !attr->exclude_kernel &&
 		    !attr->exclude_user && attr->type != PERF_TYPE_TRACEPOINT && !evlist__system_wide(evlist) &&
-		    read_paranoid() >= 2) {
+		    read_paranoid() >= 2 && !kp_probe_pmu__is_probe(attr, &kind)) {
 			/* Like perf: sample one's own tasks in user space only. */
 			attr->exclude_kernel = 1;
 			attr->exclude_hv = 1;
@@ -204,6 +230,11 @@ int kp_evlist__open(struct kp_evlist *evlist, struct kp_open_error *oerr)
 	memset(oerr, 0, sizeof(*oerr));
 	for (int i = 0; i < evlist->nr_entries; i++) {
 		err = evlist__open_evsel(evlist, evlist->entries[i]);
+		if (err && evlist->open_failed && evlist->nr_entries > 1 &&
+		    !evlist->open_failed(evlist->open_failed_arg, evlist->entries[i], -err)) {
+			kp_evlist__remove(evlist, evlist->entries[i--]);
+			continue;
+		}
 		if (err) {
 			oerr->err = -err;
 			oerr->evsel = evlist->entries[i];
@@ -232,7 +263,10 @@ const char *kp_evlist__strerror(const struct kp_open_error *oerr, char *buf, siz
 	const char *name = oerr->evsel && oerr->evsel->name ? oerr->evsel->name : "event";
 	const struct perf_event_attr *attr = oerr->evsel ? &oerr->evsel->attr : NULL;
 	int paranoid = read_paranoid();
+	enum kp_probe_kind kind;
 
+	if (attr && kp_probe_pmu__is_probe(attr, &kind))
+		return kp_probe_strerror(oerr->err, kind, name, oerr->system_wide, buf, size);
 	switch (oerr->err) {
 	case EACCES:
 	case EPERM:

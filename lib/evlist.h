@@ -39,6 +39,13 @@ struct kp_evlist {
 	struct perf_thread_map *threads;
 	bool user_only_fallback;		/* open fell back to exclude_kernel (":u") */
 	const char *debug_attr;		/* KPROF_DEBUG_ATTR: file every opened attr goes to */
+	/*
+	 * Called when an event cannot be opened; returning 0 drops the event from
+	 * the list (a glob member the kernel refuses) and opening goes on, else the
+	 * open fails.  NULL: every failure fails the open.
+	 */
+	int (*open_failed)(void *arg, struct kp_evsel *evsel, int err);
+	void *open_failed_arg;
 	FILE *verbose_fp;		/* also print them here (record -vv: stderr); NULL: no */
 };
 
@@ -57,6 +64,9 @@ void kp_evlist__delete(struct kp_evlist *evlist);
 /* Append an event; @evsel (may be NULL) receives it.  Returns 0 or -ENOMEM. */
 int kp_evlist__add(struct kp_evlist *evlist, const struct perf_event_attr *attr,
 		   const char *name, struct kp_evsel **evsel);
+
+/* Remove and delete an event that is not open. */
+void kp_evlist__remove(struct kp_evlist *evlist, struct kp_evsel *evsel);
 
 /*
  * The cpus and threads every event opens on; takes references.  A thread map

@@ -148,10 +148,15 @@ vm_qemu() {
 		-append "console=ttyS0 cryptomgr.notests panic=-1 oops=panic $VM_APPEND $append" "$@"
 }
 
-# vm_guest_cpio DIR SCRIPT: the per-run archive: the script and its environment.
+# vm_guest_cpio DIR SCRIPT [KERNEL]: the per-run archive: the script, its environment
+# and the kernel's config (/boot/config-RELEASE, as on a Debian system).
 vm_guest_cpio() {
-	mkdir -p "$1/g/kprof/run" || return 1
+	mkdir -p "$1/g/kprof/run" "$1/g/boot" || return 1
 	cp "$2" "$1/g/kprof/run/test.sh" || return 1
+	config=$(dirname "${3:-/nonexistent}")/root/boot/config-$VM_KREL
+	if [ -f "$config" ]; then
+		cp "$config" "$1/g/boot/" || return 1
+	fi
 	{
 		echo "VM_KREL='$VM_KREL'"
 		echo "VM_SERIES='$VM_SERIES'"
@@ -255,7 +260,7 @@ vm_run() {
 		return 1
 	}
 	run=$(mktemp -d "${TMPDIR:-/tmp}/kprof-vm.XXXXXX") || return 1
-	if ! vm_guest_cpio "$run" "$2" >"$run/guest.cpio"; then
+	if ! vm_guest_cpio "$run" "$2" "$1" >"$run/guest.cpio"; then
 		echo "1..1"
 		echo "not ok 1 - vm: cannot pack the guest script '$2'"
 		return 1
