@@ -330,8 +330,6 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		ret = KP_EXIT_ERROR;
 		goto out;
 	}
-	if (!cmd.tui && cmd.last_samples != st.samples)
-		top__interval(&cmd);	/* the last partial interval */
 	ret = st.has_workload && !cmd.quit ? st.exit_code : KP_EXIT_OK;
 out:
 	kp_top__delete(cmd.top);

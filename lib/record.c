@@ -290,6 +290,10 @@ static int record__loop(struct kp_record *rec)
 		if (done) {
 			if (nr)
 				continue;	/* drain until every buffer is empty */
+			if (rec->opts->live) {	/* a last tick sees every record */
+				err = rec->opts->live->tick(rec->opts->live->arg, false);
+				return err < 0 ? err : 0;
+			}
 			break;
 		}
 		if (nr && !rec->opts->live)

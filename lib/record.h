@@ -32,7 +32,7 @@ struct kp_evsel;
  * and handed to @sample, and @tick runs every @interval_ms and whenever
  * @input_fd (when >= 0) is readable.  @sample returns 0 or -errno (an error
  * ending the run); @tick returns 0, > 0 to stop cleanly (as SIGINT does), or
- * -errno.
+ * -errno.  A last tick (not an input one) runs after the last record.
  */
 struct kp_record_live {
 	int (*sample)(void *arg, const struct kp_evsel *evsel, const struct kp_sample *sample,
