@@ -154,6 +154,18 @@ static void test_threads(void)
 	resolve(m, 200, 200, 0x401010, 0, &al);
 	check_str(kp_thread__comm(al.thread), "other");
 	check(al.map == NULL);
+	/* malformed records are ignored: a comm running past its record, a short FORK */
+	comm_ev(300, 300, "0123456789abcdef", 0);
+	memset(rec.ev.comm.comm, 'x', 64);
+	rec.ev.header.size = offsetof(struct perf_record_comm, comm) + 16;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 300, 300, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), "other");
+	task_ev(PERF_RECORD_FORK, 400, 400, 300, 300);
+	rec.ev.header.size = 12;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 400, 400, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), ":400");
 	/* kernel addresses without a kernel map, and guest samples */
 	resolve(m, 100, 100, 0xffffffff81000000ULL, 1, &al);
 	check(al.map == NULL);
