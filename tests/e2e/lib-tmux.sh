@@ -9,8 +9,12 @@ unset TMUX
 
 tmux_() { tmux -L "$TMUX_SOCK" "$@"; }
 
+tmux_n=0
 tmux_start() {
 	tmux_ kill-server 2>/dev/null
+	# a fresh server each time: a dying one may still hold the old socket
+	tmux_n=$((tmux_n + 1))
+	TMUX_SOCK="kprof-test-$$-$tmux_n"
 	tmux_ -f /dev/null new-session -d -x "$1" -y "$2" \
 		"env PS1='$ ' TERM=${3:-xterm-256color} PATH='$PATH' KPROF='$KPROF' TARGETS='$TARGETS' sh" &&
 	tmux_ set-option -g status off >/dev/null

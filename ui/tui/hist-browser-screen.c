@@ -76,6 +76,9 @@ void kp_hist_browser__stop(struct kp_hist_browser *hb)
 	if (!hb->screen)
 		return;
 	set_term(hb->screen);
+	/* Leave a clean screen where there is no alternate one (vt100). */
+	erase();
+	refresh();
 	curs_set(1);
 	endwin();
 	delscreen(hb->screen);

@@ -63,6 +63,9 @@ static enum kp_hb_action hist_browser__prompt_key(struct kp_hist_browser *hb, in
 		kp_hist_browser__refresh(hb);
 		kp_browser__select(&hb->b, 0);
 		break;
+	case 21:	/* ^U */
+		hb->prompt[0] = 0;
+		break;
 	case 27:	/* Esc */
 		hb->prompting = false;
 		break;
