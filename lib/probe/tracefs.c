@@ -27,6 +27,23 @@ void kp_probe_tracefs__init(struct kp_probe_tracefs *tf, pid_t pid, unsigned int
 	tf->maxactive = maxactive;
 }
 
+void kp_probe_tracefs__init_persistent(struct kp_probe_tracefs *tf, unsigned int maxactive)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->maxactive = maxactive;
+}
+
+const char *kp_probe_tracefs__group(const struct kp_probe_tracefs *tf,
+				    const struct kp_probe_point *point, char *buf, size_t size)
+{
+	const char *colon = strchr(point->event, ':');
+
+	if (tf->group[0] || !colon)
+		return tf->group[0] ? tf->group : "probe";
+	snprintf(buf, size, "%.*s", (int)(colon - point->event), point->event);
+	return buf;
+}
+
 bool kp_probe_tracefs__wanted(const struct kp_probe_set *set, enum kp_probe_backend backend,
 			      unsigned int maxactive)
 {
@@ -114,19 +131,20 @@ static struct tracefs_dynevent *tracefs__alloc(const struct kp_probe_tracefs *tf
 					       const struct kp_probe_point *point,
 					       const char *name, const char *args)
 {
-	char addr[4096];
+	char addr[4096], gbuf[128];
+	const char *group = kp_probe_tracefs__group(tf, point, gbuf, sizeof(gbuf));
 
 	switch (point->kind) {
 	case KP_PROBE_KPROBE:
 		kp_probe_tracefs_location(point, addr, sizeof(addr));
-		return tracefs_kprobe_alloc(tf->group, name, addr, args);
+		return tracefs_kprobe_alloc(group, name, addr, args);
 	case KP_PROBE_KRETPROBE:
 		kp_probe_tracefs_location(point, addr, sizeof(addr));
-		return tracefs_kretprobe_alloc(tf->group, name, addr, args, tf->maxactive);
+		return tracefs_kretprobe_alloc(group, name, addr, args, tf->maxactive);
 	case KP_PROBE_UPROBE:
-		return tracefs_uprobe_alloc(tf->group, name, point->path, point->offset, args);
+		return tracefs_uprobe_alloc(group, name, point->path, point->offset, args);
 	case KP_PROBE_URETPROBE:
-		return tracefs_uretprobe_alloc(tf->group, name, point->path, point->offset, args);
+		return tracefs_uretprobe_alloc(group, name, point->path, point->offset, args);
 	}
 	return NULL;
 }
@@ -207,11 +225,15 @@ out_nomem:
 	return -ENOMEM;
 }
 
-int kp_probe_tracefs__id(const struct kp_probe_tracefs *tf, int i, uint64_t *id)
+int kp_probe_tracefs__id(const struct kp_probe_tracefs *tf, const struct kp_probe_set *set, int i,
+			 uint64_t *id)
 {
+	char gbuf[128];
+
 	if (i < 0 || i >= tf->nr || !tf->names[i])
 		return -ENOENT;
-	return kp_tracefs_event_id(tf->group, tf->names[i], id);
+	return kp_tracefs_event_id(kp_probe_tracefs__group(tf, &set->points[i], gbuf, sizeof(gbuf)),
+				   tf->names[i], id);
 }
 
 int kp_probe_tracefs__add_events(struct kp_probe_tracefs *tf, struct kp_probe_set *set,
@@ -230,7 +252,7 @@ int kp_probe_tracefs__add_events(struct kp_probe_tracefs *tf, struct kp_probe_se
 
 		if (point->dropped)
 			continue;
-		err = kp_probe_tracefs__id(tf, i, &id);
+		err = kp_probe_tracefs__id(tf, set, i, &id);
 		if (err) {
 			snprintf(errbuf, errsz, "cannot find the tracepoint of probe '%s/%s': %s",
 				 tf->group, tf->names[i], strerror(-err));
@@ -307,11 +329,13 @@ int kp_probe_tracefs__misses(const struct kp_probe_tracefs *tf, const struct kp_
 		const struct kp_probe_point *point = &set->points[i];
 		bool user = kp_probe_kind__is_user(point->kind);
 		uint64_t nhit = 0, nmissed = 0;
+		char gbuf[128];
 
 		memset(&misses[i], 0, sizeof(misses[i]));
 		if (i >= tf->nr || !tf->devs[i])
 			continue;
-		if (tracefs__profile(user ? "uprobe_profile" : "kprobe_profile", tf->group,
+		if (tracefs__profile(user ? "uprobe_profile" : "kprobe_profile",
+				     kp_probe_tracefs__group(tf, point, gbuf, sizeof(gbuf)),
 				     tf->names[i], user, &nhit, &nmissed))
 			continue;
 		misses[i].hits_known = true;
@@ -322,13 +346,13 @@ int kp_probe_tracefs__misses(const struct kp_probe_tracefs *tf, const struct kp_
 	return 0;
 }
 
-int kp_probe_tracefs__destroy(struct kp_probe_tracefs *tf)
+static int tracefs__free(struct kp_probe_tracefs *tf, bool destroy)
 {
 	int ret = 0;
 
 	for (int i = 0; i < tf->nr; i++) {
 		if (tf->devs && tf->devs[i]) {
-			if (tracefs_dynevent_destroy(tf->devs[i], false) &&
+			if (destroy && tracefs_dynevent_destroy(tf->devs[i], false) &&
 			    tracefs_dynevent_destroy(tf->devs[i], true) && !ret)
 				ret = -(errno ?: EBUSY);
 			tracefs_dynevent_free(tf->devs[i]);
@@ -342,6 +366,16 @@ int kp_probe_tracefs__destroy(struct kp_probe_tracefs *tf)
 	tf->names = NULL;
 	tf->nr = 0;
 	return ret;
+}
+
+int kp_probe_tracefs__destroy(struct kp_probe_tracefs *tf)
+{
+	return tracefs__free(tf, true);
+}
+
+void kp_probe_tracefs__exit(struct kp_probe_tracefs *tf)
+{
+	tracefs__free(tf, false);
 }
 
 bool kp_probe_tracefs_group_pid(const char *group, pid_t *pid)
@@ -378,6 +412,45 @@ static bool kprof_alive(pid_t pid)
 	return alive;
 }
 
+/* Same group and event. */
+static bool dynevent_same(struct tracefs_dynevent *a, struct tracefs_dynevent *b)
+{
+	char *ga = NULL, *ea = NULL, *gb = NULL, *eb = NULL;
+	bool same;
+
+	tracefs_dynevent_info(a, &ga, &ea, NULL, NULL, NULL);
+	tracefs_dynevent_info(b, &gb, &eb, NULL, NULL, NULL);
+	same = ga && gb && ea && eb && !strcmp(ga, gb) && !strcmp(ea, eb);
+	free(ga);
+	free(ea);
+	free(gb);
+	free(eb);
+	return same;
+}
+
+struct tracefs_dynevent **kp_probe_tracefs_get_all(void)
+{
+	struct tracefs_dynevent **all;
+	int n = 0;
+
+	all = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE |
+				       TRACEFS_DYNEVENT_UPROBE | TRACEFS_DYNEVENT_URETPROBE,
+				       NULL);
+	for (int i = 0; all && all[i]; i++) {
+		bool dup = false;
+
+		for (int j = 0; j < n && !dup; j++)
+			dup = dynevent_same(all[j], all[i]);
+		if (dup)
+			tracefs_dynevent_free(all[i]);
+		else
+			all[n++] = all[i];
+	}
+	if (all)
+		all[n] = NULL;
+	return all;
+}
+
 int kp_probe_tracefs_remove_stale(int *nr)
 {
 	struct tracefs_dynevent **all;
@@ -385,9 +458,7 @@ int kp_probe_tracefs_remove_stale(int *nr)
 
 	if (nr)
 		*nr = 0;
-	all = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE |
-				       TRACEFS_DYNEVENT_UPROBE | TRACEFS_DYNEVENT_URETPROBE,
-				       NULL);
+	all = kp_probe_tracefs_get_all();
 	if (!all)
 		return 0;
 	for (int i = 0; all[i]; i++) {

@@ -36,7 +36,7 @@ struct kp_evlist;
 struct tracefs_dynevent;
 
 struct kp_probe_tracefs {
-	char group[64];			/* "kprof_1234" or a persistent group */
+	char group[64];			/* "kprof_1234"; "" for persistent probes */
 	unsigned int maxactive;		/* kretprobes: instances (0: the kernel's default) */
 	struct tracefs_dynevent **devs;	/* per point of the set; NULL when not created */
 	char **names;			/* per point: the event name in the group */
@@ -53,6 +53,16 @@ struct kp_probe_miss {
 
 /* Group "kprof_@pid". */
 void kp_probe_tracefs__init(struct kp_probe_tracefs *tf, pid_t pid, unsigned int maxactive);
+
+/*
+ * Persistent probes (`kprof probe --add`): each in the group of its point's
+ * name, perf probe's defaults "probe" (kernel) and "probe_<binary>" (user).
+ */
+void kp_probe_tracefs__init_persistent(struct kp_probe_tracefs *tf, unsigned int maxactive);
+
+/* The group of point @i ("kprof_1234", "probe", "probe_app"). */
+const char *kp_probe_tracefs__group(const struct kp_probe_tracefs *tf,
+				    const struct kp_probe_point *point, char *buf, size_t size);
 
 /*
  * Whether @set must go through tracefs: @backend is KP_BACKEND_TRACEFS, a spec
@@ -81,7 +91,8 @@ int kp_probe_tracefs__add_events(struct kp_probe_tracefs *tf, struct kp_probe_se
 				 int nr_fds_per_event, char *err, size_t errsz);
 
 /* The tracepoint id of @set's point @i ("events/<group>/<name>/id"). */
-int kp_probe_tracefs__id(const struct kp_probe_tracefs *tf, int i, uint64_t *id);
+int kp_probe_tracefs__id(const struct kp_probe_tracefs *tf, const struct kp_probe_set *set, int i,
+			 uint64_t *id);
 
 /*
  * Fill @misses (one per point of @set) from kprobe_profile (nhit, nmissed) and
@@ -93,11 +104,21 @@ int kp_probe_tracefs__misses(const struct kp_probe_tracefs *tf, const struct kp_
 /* Remove every event created, then free.  Returns 0 or the first -errno. */
 int kp_probe_tracefs__destroy(struct kp_probe_tracefs *tf);
 
+/* Free without removing the events (persistent probes). */
+void kp_probe_tracefs__exit(struct kp_probe_tracefs *tf);
+
 /*
  * Remove the "kprof_<pid>" groups whose kprof is no longer running (a kprof
  * killed with SIGKILL).  @nr (may be NULL) gets the number of events removed.
  */
 int kp_probe_tracefs_remove_stale(int *nr);
+
+/*
+ * Every kprobe, kretprobe, uprobe and uretprobe dynamic event, each once
+ * (libtracefs 1.6 lists a probe of both dynamic_events and uprobe_events twice).
+ * Free with tracefs_dynevent_list_free().
+ */
+struct tracefs_dynevent **kp_probe_tracefs_get_all(void);
 
 /* Whether @group is "kprof_<pid>" (its pid in @pid). */
 bool kp_probe_tracefs_group_pid(const char *group, pid_t *pid);
