@@ -44,6 +44,18 @@ const char *kp_probe_tracefs__group(const struct kp_probe_tracefs *tf,
 	return buf;
 }
 
+/* Whether tracefs can create probes of @kind (kprobe_events, uprobe_events). */
+static bool tracefs__has_events(enum kp_probe_kind kind)
+{
+	char dir[256], path[320];
+
+	if (kp_tracefs_dir(dir, sizeof(dir)))
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", dir,
+		 kp_probe_kind__is_user(kind) ? "uprobe_events" : "kprobe_events");
+	return access(path, W_OK) == 0;
+}
+
 bool kp_probe_tracefs__wanted(const struct kp_probe_set *set, enum kp_probe_backend backend,
 			      unsigned int maxactive)
 {
@@ -64,7 +76,9 @@ bool kp_probe_tracefs__wanted(const struct kp_probe_set *set, enum kp_probe_back
 			return true;
 		if (!have[kind]) {
 			have[kind] = true;
-			missing[kind] = kp_probe_pmu__find(kind, NULL, &pmu) == -ENOENT;
+			/* Without the PMU, tracefs if it can; else the PMU's error says why. */
+			missing[kind] = kp_probe_pmu__find(kind, NULL, &pmu) == -ENOENT &&
+					tracefs__has_events(kind);
 		}
 		if (missing[kind])
 			return true;
@@ -165,11 +179,13 @@ static void tracefs__strerror(const struct kp_probe_point *point, const char *sp
 			 "(CAP_SYS_ADMIN)%s", spec,
 			 kp_probe_kind__is_user(point->kind) ?
 			 "; '--engine=ptrace' probes your own programs without privileges" : "");
+	else if ((err == ENOENT || err == ENODEV) && kp_probe_kind__is_user(point->kind))
+		snprintf(buf, size, "cannot register uprobe '%s': no uprobe_events in tracefs (the "
+			 "kernel needs CONFIG_UPROBE_EVENTS)", spec);
 	else if (err == ENOENT || err == ENODEV)
-		snprintf(buf, size, "cannot create probe '%s': no %s_events in tracefs (the kernel "
-			 "needs CONFIG_%s_EVENTS)", spec,
-			 kp_probe_kind__is_user(point->kind) ? "uprobe" : "kprobe",
-			 kp_probe_kind__is_user(point->kind) ? "UPROBE" : "KPROBE");
+		snprintf(buf, size, "cannot register kprobe '%s': this kernel has no kprobes (no "
+			 "kprobe_events in tracefs; it was built without CONFIG_KPROBES / "
+			 "CONFIG_KPROBE_EVENTS)", spec);
 	else if (what && *what)
 		snprintf(buf, size, "the kernel refused probe '%s': %s", spec, what);
 	else
@@ -195,6 +211,10 @@ int kp_probe_tracefs__create(struct kp_probe_tracefs *tf, struct kp_probe_set *s
 		tf->nr = i + 1;
 		if (point->dropped)
 			continue;
+		if (!tracefs__has_events(point->kind)) {
+			tracefs__strerror(point, spec->str, ENOENT, errbuf, errsz);
+			return -ENOENT;
+		}
 		tf->names[i] = tracefs__name(tf, point);
 		args = kp_probe_tracefs_args(spec);
 		if (!tf->names[i] || !args) {
