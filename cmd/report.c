@@ -500,6 +500,11 @@ static int report__run(struct report *rep, const char *input)
 		err = kp_session__process(rep->session);
 		if (err)
 			goto out_session;
+		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
+			fprintf(stderr,
+				"kprof: warning: '%s' is truncated (was its recorder killed?): "
+				"reporting up to its last complete record\n",
+				input);
 	}
 
 	if (opts->header || opts->header_only)

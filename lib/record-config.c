@@ -39,7 +39,7 @@ int record__paranoid(void)
 }
 
 static void record__config_attr(struct kp_record *rec, struct perf_event_attr *attr, int idx,
-				int nr, unsigned int freq)
+				unsigned int freq)
 {
 	const struct kp_record_opts *opts = rec->opts;
 
@@ -60,8 +60,6 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 	if (attr->type == PERF_TYPE_TRACEPOINT)
 		attr->sample_type |= PERF_SAMPLE_RAW | PERF_SAMPLE_CPU;
-	if (nr > 1)
-		attr->sample_type |= PERF_SAMPLE_IDENTIFIER;
 	if (rec->system_wide || opts->cpu_list)
 		attr->sample_type |= PERF_SAMPLE_CPU;
 	if (opts->callchain != KP_CALLCHAIN_NONE)
@@ -96,6 +94,8 @@ int record__config(struct kp_record *rec)
 	int max_rate = read_int_file("/proc/sys/kernel/perf_event_max_sample_rate", 100000);
 	unsigned int freq = opts->freq ?: KP_RECORD_DEFAULT_FREQ;
 	struct kp_event_spec def = { 0 };
+	struct perf_event_attr *attrs;
+	bool same_layout = true;
 	const struct kp_event_spec *specs = opts->events;
 	int nr = opts->nr_events, err;
 	char msg[256];
@@ -122,17 +122,33 @@ int record__config(struct kp_record *rec)
 		specs = &def;
 		nr = 1;
 	}
+	attrs = calloc(nr, sizeof(*attrs));
+	if (!attrs) {
+		kp_event_spec__exit(&def);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < nr; i++) {
+		attrs[i] = specs[i].attr;
+		record__config_attr(rec, &attrs[i], i, freq);
+		if (attrs[i].sample_type != attrs[0].sample_type)
+			same_layout = false;
+	}
 	err = kp_evlist__new(&rec->evlist);
 	if (!err && opts->verbose >= 2)
 		rec->evlist->verbose_fp = stderr;
 	for (int i = 0; !err && i < nr; i++) {
-		struct perf_event_attr attr = specs[i].attr;
-
-		record__config_attr(rec, &attr, i, nr, freq);
-		if (attr.type == PERF_TYPE_TRACEPOINT)
+		/*
+		 * Several events need ids to tell their records apart: perf's
+		 * ID when they share one layout, IDENTIFIER (at a fixed place)
+		 * when their sample_types differ.
+		 */
+		if (nr > 1)
+			attrs[i].sample_type |= same_layout ? PERF_SAMPLE_ID : PERF_SAMPLE_IDENTIFIER;
+		if (attrs[i].type == PERF_TYPE_TRACEPOINT)
 			rec->has_tracepoints = true;
-		err = kp_evlist__add(rec->evlist, &attr, specs[i].name, NULL);
+		err = kp_evlist__add(rec->evlist, &attrs[i], specs[i].name, NULL);
 	}
+	free(attrs);
 	if (err)
 		record__err(rec, "cannot set up the events: %s", strerror(-err));
 	kp_event_spec__exit(&def);

@@ -15,9 +15,10 @@
 # host expects) and $VM_SERIES; /proc, /sys, /dev, debugfs and tracefs are mounted.
 #
 # Environment: KPROF_BUILD (build directory; default build/), VM_TIMEOUT (seconds,
-# default 120), VM_BOOT_TIMEOUT (seconds until the guest's script starts, default 60:
-# after that one more boot), VM_ACCEL (default tcg), VM_MEM (default 512), VM_KEEP=1 keeps the
-# run directory (console.log, tap.log) and names it.
+# default 120), VM_BOOT_TIMEOUT (seconds until the guest's script starts, default
+# 60: after that one more boot), VM_ACCEL (default tcg), VM_MEM (default 512),
+# VM_APPEND (more kernel command line), VM_PERF=1 (perf in the guest), VM_KEEP=1
+# keeps the run directory (console.log, tap.log) and names it.
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 VM_SRC=$(cd "$VM_DIR/../.." && pwd)
@@ -252,6 +253,13 @@ vm_boot() {
 	wait $bg
 }
 
+# vm_abort: an interrupted test takes its guest and its run directory with it.
+vm_abort() {
+	[ -s "$run/qemu.pid" ] && kill "$(cat "$run/qemu.pid")" 2>/dev/null
+	rm -rf "$run"
+	exit 130
+}
+
 # vm_run KERNEL SCRIPT: boot KERNEL, run SCRIPT in the guest, print its TAP.
 vm_run() {
 	initrd=$(vm_initramfs) || {
@@ -260,6 +268,7 @@ vm_run() {
 		return 1
 	}
 	run=$(mktemp -d "${TMPDIR:-/tmp}/kprof-vm.XXXXXX") || return 1
+	trap vm_abort INT TERM
 	if ! vm_guest_cpio "$run" "$2" "$1" >"$run/guest.cpio"; then
 		echo "1..1"
 		echo "not ok 1 - vm: cannot pack the guest script '$2'"
@@ -287,6 +296,7 @@ vm_run() {
 	fi
 	vm_tap "$run" $qst
 	ret=$?
+	trap - INT TERM
 	if [ "$VM_KEEP" = 1 ] || [ $ret != 0 ]; then
 		echo "# vm: console.log, tap.log and qemu.log kept in $run"
 	else
