@@ -186,24 +186,32 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 	bool caller = rep->cc.caller;
 	struct kp_hist_entry *e;
 	int n, nr_seen = 0, err;
+	struct kp_frame *frames = rep->frames;
+	char level = key->level;
 
-	n = kp_callchain__resolve(rep->machine, thread, sample->callchain, rep->opts->max_stack,
-				  rep->frames, KP_CALLCHAIN_MAX);
+	n = kp_callchain__resolve(rep->machine, thread, sample->callchain, KP_CALLCHAIN_MAX,
+				  frames, KP_CALLCHAIN_MAX);
 	if (n < 0)
 		return n;
+	/* --max-stack: perf keeps the frames it walks first, the outermost in caller order */
+	if (n > rep->opts->max_stack) {
+		if (caller)
+			frames += n - rep->opts->max_stack;
+		n = rep->opts->max_stack;
+	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
 		return kp_hist__add(re->hist, key, period);
 	if (rep->opts->folded) {
 		struct kp_callchain_tree *t = report__folded_tree(rep, key->comm);
 
-		if (!t || kp_callchain_tree__add(t, rep->frames, n, true, period))
+		if (!t || kp_callchain_tree__add(t, frames, n, true, period))
 			return -ENOMEM;
 	}
 	err = kp_hist__add_cumulative(re->hist, key, period, true, &e);
 	if (err)
 		return err;
 	if (rep->graph) {
-		err = report__tree_add(e, rep->frames, n, caller, period);
+		err = report__tree_add(e, frames, n, caller, period);
 		if (err)
 			return err;
 	}
@@ -215,7 +223,12 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 		int i = caller ? n - 1 - j : j;
 		struct kp_hist_key k = *key;
 
-		report__frame_key(rep, &k, &rep->frames[i]);
+		report__frame_key(rep, &k, &frames[i]);
+		/* perf leaves a frame in no map the level of the last frame it resolved */
+		if (frames[i].dso)
+			level = k.level;
+		else
+			k.level = level;
 		if (report__seen(rep, rep->seen, nr_seen, &k, re->hist))
 			continue;
 		rep->seen[nr_seen++] = k;
@@ -224,8 +237,8 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 			return err;
 		if (rep->graph) {
 			/* caller order: this frame and its callees; callee: it and its callers */
-			err = caller ? report__tree_add(e, rep->frames, i + 1, true, period) :
-				       report__tree_add(e, rep->frames + i, n - i, false, period);
+			err = caller ? report__tree_add(e, frames, i + 1, true, period) :
+				       report__tree_add(e, frames + i, n - i, false, period);
 			if (err)
 				return err;
 		}
@@ -408,7 +421,7 @@ static int report__print(struct report *rep, const char *input)
 	if (opts->folded)
 		return report__print_folded(rep);
 	sopts.children = rep->cumulate;
-	sopts.percent_limit = opts->percent_limit ? strtod(opts->percent_limit, NULL) : 0;
+	sopts.percent_limit = opts->percent_limit ? strtof(opts->percent_limit, NULL) : 0;
 	if (rep->graph) {
 		rep->cc.total_percent = true;
 		sopts.after_entry = kp_stdio_callchain__after_entry;
@@ -606,6 +619,9 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			return KP_EXIT_USAGE;
 		}
 	}
+	/* like perf, --percent-limit is the call graph's threshold too */
+	if (opts.percent_limit)
+		rep.cc.min_percent = strtof(opts.percent_limit, NULL);
 	if (opts.max_stack <= 0)
 		opts.max_stack = 127;
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
