@@ -290,9 +290,9 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 		err = kp_hist__new(&re->hist, rep->keys, rep->nr_keys);
 		if (err)
 			return rep->err = err;
+		kp_hist__set_merge(re->hist, report__merge_tree);
 		if (rep->cumulate)
-			kp_hist__set_cumulative(re->hist, report__merge_tree, rep->graph,
-						rep->cc.caller);
+			kp_hist__set_cumulative(re->hist, rep->graph, rep->cc.caller);
 	}
 	err = kp_machine__resolve(rep->machine, sample, 0, &al);
 	if (err)

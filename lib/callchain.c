@@ -75,9 +75,12 @@ static uint64_t frame__addr(const struct kp_frame *f)
 
 bool kp_frame__equal(const struct kp_frame *a, const struct kp_frame *b)
 {
-	if (!a->sym != !b->sym)
+	if (!a->sym != !b->sym || frame__addr(a) != frame__addr(b))
 		return false;
-	return a->dso == b->dso && frame__addr(a) == frame__addr(b);
+	/* perf has one dso per path; kprof may have several (one per mapping's identity) */
+	if (a->dso == b->dso)
+		return true;
+	return a->dso && b->dso && !strcmp(kp_dso__long_name(a->dso), kp_dso__long_name(b->dso));
 }
 
 int kp_callchain_tree__new(struct kp_callchain_tree **tree)

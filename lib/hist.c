@@ -232,6 +232,7 @@ static struct kp_hist_entry *hist__findnew(struct kp_hist *hist, const struct kp
 	if (!e)
 		return NULL;
 	memset(e, 0, sizeof(*e));
+	e->seq = hist->nr_entries;
 	e->id = k;
 	/* describe the entry by its first sample, as perf does */
 	e->key.thread = in->thread;
@@ -286,13 +287,16 @@ void kp_hist__for_each_entry(struct kp_hist *hist, void (*fn)(struct kp_hist_ent
 			fn(&c->entries[i], arg);
 }
 
-void kp_hist__set_cumulative(struct kp_hist *hist, kp_hist_merge_fn merge, bool depth,
-			     bool caller)
+void kp_hist__set_merge(struct kp_hist *hist, kp_hist_merge_fn merge)
+{
+	hist->merge = merge;
+}
+
+void kp_hist__set_cumulative(struct kp_hist *hist, bool depth, bool caller)
 {
 	hist->depth = depth;
 	hist->caller = caller;
 	hist->cumulative = true;
-	hist->merge = merge;
 }
 
 static int strcmp_null_last(const char *a, const char *b)
@@ -390,9 +394,9 @@ static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
 		if (r)
 			return r;
 	}
-	/* ties: perf keeps the collapsed order, which is by address */
+	/* ties: perf keeps the collapsed order: by address, as a signed difference (_sort__addr_cmp) */
 	if (a->key.addr != b->key.addr)
-		return a->key.addr < b->key.addr ? -1 : 1;
+		return (int64_t)(a->key.addr - b->key.addr) < 0 ? -1 : 1;
 	return collapse_cmp(hist, a, b);
 }
 
@@ -446,6 +450,12 @@ int kp_hist__sort(struct kp_hist *hist)
 			v[out - 1]->nr_samples += v[i]->nr_samples;
 			v[out - 1]->period += v[i]->period;
 			v[out - 1]->children += v[i]->children;
+			if (v[i]->seq < v[out - 1]->seq) {
+				/* perf keeps the first entry made; its sample describes the row */
+				v[out - 1]->key = v[i]->key;
+				v[out - 1]->seq = v[i]->seq;
+				v[out - 1]->max_depth = v[i]->max_depth;
+			}
 			if (hist->merge && hist->merge(v[out - 1], v[i])) {
 				free(v);
 				free(tmp);

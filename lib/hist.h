@@ -75,6 +75,7 @@ struct kp_hist_entry {
 	uint32_t max_depth; /* longest callchain added under the entry (--children ties) */
 	void *priv; /* the caller's (report: the entry's callchain tree) */
 	/* private */
+	uint64_t seq; /* creation order: a merged row is described by its oldest entry */
 	struct kp_hist_key id; /* key restricted to the sort keys (hash identity) */
 	struct kp_hist_entry *next; /* hash chain */
 };
@@ -99,14 +100,15 @@ int kp_hist__add_cumulative(struct kp_hist *hist, const struct kp_hist_key *key,
 /* When sorting merges @src into @dst, the caller merges their priv.  Returns 0 or -ENOMEM. */
 typedef int (*kp_hist_merge_fn)(struct kp_hist_entry *dst, const struct kp_hist_entry *src);
 
+/* When sorting merges two entries, call @merge (their priv). */
+void kp_hist__set_merge(struct kp_hist *hist, kp_hist_merge_fn merge);
+
 /*
- * Order rows by children period first, then self (perf --children); @merge may
- * be NULL.  @depth: rows of one thread with equal children period are ordered
+ * Order rows by children period first, then self (perf --children).  @depth: rows of one thread with equal children period are ordered
  * by max_depth, deepest first when @caller, shallowest first otherwise (perf,
  * when it shows call graphs: callers above callees).
  */
-void kp_hist__set_cumulative(struct kp_hist *hist, kp_hist_merge_fn merge, bool depth,
-			     bool caller);
+void kp_hist__set_cumulative(struct kp_hist *hist, bool depth, bool caller);
 
 /* Call @fn on every entry ever added (rows merged away by sorting too: to free their priv). */
 void kp_hist__for_each_entry(struct kp_hist *hist, void (*fn)(struct kp_hist_entry *e, void *arg),
