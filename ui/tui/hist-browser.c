@@ -145,6 +145,9 @@ enum kp_hb_action kp_hist_browser__key(struct kp_hist_browser *hb, int key)
 	case '\r':
 		if (!hb->snap.has_callchains)
 			snprintf(hb->msg, sizeof(hb->msg), "no call stacks recorded (use -g)");
+		else
+			snprintf(hb->msg, sizeof(hb->msg),
+				 "call stacks are not in the browser yet (report --stdio -g)");
 		break;
 	case 'a':
 		snprintf(hb->msg, sizeof(hb->msg), "annotate is not available yet");
