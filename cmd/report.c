@@ -617,10 +617,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "input file name (default: stdin if not a terminal, else perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &opts.use_stdio, "use the stdio interface"),
 		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI browser (the default on a terminal)"),
-		OPT_BOOLEAN(
-			0, "children", &opts.children,
-			"accumulate callchains into parents (not yet: --no-children is what kprof shows)"),
-		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI interface (not yet: stdio)"),
 		OPT_BOOLEAN_SET(0, "children", &opts.children, &opts.children_set,
 				"accumulate callers' rows (default with callchains)"),
 		OPT_CALLBACK_DEFAULT('g', "call-graph", &opts.call_graph,

@@ -40,8 +40,8 @@ test_expect_success TMUX 'q leaves the browser with exit status 0' '
 '
 
 test_expect_success TMUX '--stdio on a terminal prints text' '
-	tmux_type "clear; \"\$KPROF\" report -q --stdio -i \"$TRASH/demo.data\"; echo EXIT=\$?" Enter &&
-	tmux_wait "^EXIT=0$" &&
+	tmux_type "clear; \"\$KPROF\" report -q --stdio -i \"$TRASH/demo.data\"; echo STDIO=\$?" Enter &&
+	tmux_wait "^STDIO=0$" &&
 	tmux_screen >screen &&
 	test_grep "^ *[0-9.]*%  demo  *demo  *\[\.\] demo_heavy" screen &&
 	! grep "^Samples:" screen
