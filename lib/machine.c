@@ -144,8 +144,13 @@ static struct kp_thread *machine__findnew_thread(struct kp_machine *m, pid_t pid
 
 static int machine__process_comm(struct kp_machine *m, const union perf_event *ev)
 {
-	struct kp_thread *t = machine__findnew_thread(m, ev->comm.pid, ev->comm.tid);
+	size_t off = offsetof(struct perf_record_comm, comm);
+	struct kp_thread *t;
 
+	/* the name must end inside the record */
+	if (ev->header.size <= off || !memchr(ev->comm.comm, '\0', ev->header.size - off))
+		return 0;
+	t = machine__findnew_thread(m, ev->comm.pid, ev->comm.tid);
 	if (!t)
 		return -ENOMEM;
 	return kp_thread__set_comm(&m->threads, t, ev->comm.comm);
@@ -381,8 +386,12 @@ int kp_machine__process_event(struct kp_machine *m, const union perf_event *even
 	case PERF_RECORD_COMM:
 		return machine__process_comm(m, event);
 	case PERF_RECORD_FORK:
+		if (event->header.size < offsetof(struct perf_record_fork, time))
+			return 0;
 		return machine__process_fork(m, event);
 	case PERF_RECORD_EXIT:
+		if (event->header.size < offsetof(struct perf_record_fork, time))
+			return 0;
 		return machine__process_exit(m, event);
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:

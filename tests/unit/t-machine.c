@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/perf_event.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,18 @@ static void test_threads(void)
 	resolve(m, 200, 200, 0x401010, 0, &al);
 	check_str(kp_thread__comm(al.thread), "other");
 	check(al.map == NULL);
+	/* malformed records are ignored: a comm running past its record, a short FORK */
+	comm_ev(300, 300, "0123456789abcdef", 0);
+	memset(rec.ev.comm.comm, 'x', 64);
+	rec.ev.header.size = offsetof(struct perf_record_comm, comm) + 16;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 300, 300, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), "other");
+	task_ev(PERF_RECORD_FORK, 400, 400, 300, 300);
+	rec.ev.header.size = 12;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 400, 400, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), ":400");
 	/* kernel addresses without a kernel map, and guest samples */
 	resolve(m, 100, 100, 0xffffffff81000000ULL, 1, &al);
 	check(al.map == NULL);
@@ -219,6 +232,17 @@ static void test_kernel(void)
 	check_int(al.level, ==, 'k');
 	resolve(m, 5, 5, 0xffffffff81000250ULL, 1, &al);
 	check_str(sym_of(&al), "kfunc_b");
+	/* once a thread and its DSOs are known, resolving allocates nothing */
+	{
+		struct mallinfo2 before = mallinfo2(), after;
+		int i;
+
+		for (i = 0; i < 1000; i++)
+			resolve(m, 5, 5, 0xffffffff81000100ULL + i % 0x200, 1, &al);
+		after = mallinfo2();
+		check_uint(after.uordblks, ==, before.uordblks);
+		check_str(sym_of(&al), "kfunc_b");
+	}
 	/* once loaded, the kernel map spans its symbols: _etext gets a page */
 	resolve(m, 5, 5, 0xffffffff81000400ULL, 1, &al);
 	check_str(sym_of(&al), "_etext");
