@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/perf_event.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,17 @@ static void test_kernel(void)
 	check_int(al.level, ==, 'k');
 	resolve(m, 5, 5, 0xffffffff81000250ULL, 1, &al);
 	check_str(sym_of(&al), "kfunc_b");
+	/* once a thread and its DSOs are known, resolving allocates nothing */
+	{
+		struct mallinfo2 before = mallinfo2(), after;
+		int i;
+
+		for (i = 0; i < 1000; i++)
+			resolve(m, 5, 5, 0xffffffff81000100ULL + i % 0x200, 1, &al);
+		after = mallinfo2();
+		check_uint(after.uordblks, ==, before.uordblks);
+		check_str(sym_of(&al), "kfunc_b");
+	}
 	/* once loaded, the kernel map spans its symbols: _etext gets a page */
 	resolve(m, 5, 5, 0xffffffff81000400ULL, 1, &al);
 	check_str(sym_of(&al), "_etext");
