@@ -58,7 +58,7 @@ test_expect_success SETPRIV,PTRACE 'a target with its own SIGTRAP handler (raise
 '
 
 test_expect_success PTRACE 'two probes on one instruction (symbol aliases) both count every hit' '
-	kprof stat -x, --engine=ptrace -u "libc:*malloc" -- "$TARGETS/ubp-threads" 1 1 >/dev/null 2>out &&
+	kprof stat -x, --engine=ptrace -u "libc:*malloc" -- "$TARGETS/ubp-sigtrap" 1 >/dev/null 2>out &&
 	test_grep "matched 2 symbols" out &&
 	a=$(hits probe_libc:malloc) && b=$(hits probe_libc:__libc_malloc) &&
 	test "$a" -gt 0 && test "$a" = "$b"
