@@ -21,14 +21,14 @@ test_expect_success ROOT,PERF 'an overflowing ring buffer: the exact lost count,
 	sum_lost lost.data >sums &&
 	echo "$lost $samples" >expect &&
 	test_cmp expect sums &&
-	captured=$(sed -n "s/^\[ kprof record: Captured and wrote .* (\([0-9]*\) samples) \]$/\1/p" err) &&
 	perf report --stdio -i lost.data >out 2>perr &&
 	test_grep "^# Total Lost Samples: $samples$" out &&
-	test_grep "^# Samples: $captured  of event .cpu-clock.$" out &&
+	grep "^# Samples: " out >perf-samples &&
 	kprof report --stdio -i lost.data >out 2>kerr &&
 	test_must_be_empty kerr &&
 	test_grep "^# Total Lost Samples: $samples$" out &&
-	test_grep "^# Samples: $captured  of event .cpu-clock.$" out
+	grep "^# Samples: " out >kprof-samples &&
+	test_cmp perf-samples kprof-samples
 '
 
 test_expect_success ROOT 'a full disk: one clear error, exit 1, the partial file is readable' '
