@@ -16,6 +16,7 @@
 #include "lib/evlist.h"
 #include "lib/machine.h"
 #include "lib/parse-events.h"
+#include "lib/probe/pmu.h"
 #include "lib/record-int.h"
 #include "lib/writer.h"
 
@@ -38,7 +39,7 @@ int record__paranoid(void)
 }
 
 static void record__config_attr(struct kp_record *rec, struct perf_event_attr *attr, int idx,
-				int nr, unsigned int freq)
+				int nr, unsigned int freq, bool probe)
 {
 	const struct kp_record_opts *opts = rec->opts;
 
@@ -47,8 +48,8 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	if (opts->period) {
 		attr->sample_period = opts->period;
 		attr->freq = 0;
-	} else if (attr->type == PERF_TYPE_TRACEPOINT) {
-		/* Every hit of a tracepoint, with its raw fields (perf's defaults). */
+	} else if (attr->type == PERF_TYPE_TRACEPOINT || probe) {
+		/* Every hit of a tracepoint or probe, with its raw fields (perf's defaults). */
 		attr->sample_period = 1;
 		attr->freq = 0;
 		attr->sample_type |= PERF_SAMPLE_PERIOD;
@@ -59,6 +60,8 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 	if (attr->type == PERF_TYPE_TRACEPOINT)
 		attr->sample_type |= PERF_SAMPLE_RAW | PERF_SAMPLE_CPU;
+	if (probe)
+		attr->sample_type |= PERF_SAMPLE_CPU;	/* no RAW: no format in tracefs */
 	if (nr > 1)
 		attr->sample_type |= PERF_SAMPLE_IDENTIFIER;
 	if (rec->system_wide || opts->cpu_list)
@@ -78,6 +81,25 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 }
 
+/* One event per probe point (-k/-r/-u/-U), each hit a sample; the first event tracks. */
+static int record__config_probes(struct kp_record *rec, int first, int total, unsigned int freq)
+{
+	struct perf_event_attr tmpl = { 0 };
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int err;
+
+	record__config_attr(rec, &tmpl, first, total, freq, true);
+	err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, &tmpl,
+				       rec->system_wide && ncpus > 0 ? ncpus : 1, rec->err,
+				       rec->errsz);
+	if (!err && first == 0) {
+		struct kp_evsel *evsel = rec->evlist->entries[0];
+
+		kp_evlist__set_tracking(rec->evlist, evsel, NULL);
+	}
+	return err;
+}
+
 int record__config(struct kp_record *rec)
 {
 	const struct kp_record_opts *opts = rec->opts;
@@ -86,6 +108,7 @@ int record__config(struct kp_record *rec)
 	struct kp_event_spec def = { 0 };
 	const struct kp_event_spec *specs = opts->events;
 	int nr = opts->nr_events, err;
+	int nr_probes = opts->probes ? opts->probes->nr_points : 0;
 	char msg[256];
 
 	if (!opts->period && max_rate > 0 && freq > (unsigned int)max_rate) {
@@ -101,7 +124,7 @@ int record__config(struct kp_record *rec)
 	}
 	rec->system_wide = opts->all_cpus || (opts->cpu_list && !opts->pids && !opts->tids);
 	rec->enable_on_exec = opts->argv && !rec->system_wide && !opts->pids && !opts->tids;
-	if (!nr) {
+	if (!nr && !nr_probes) {
 		err = kp_parse_event("cpu-clock", &def, msg, sizeof(msg));
 		if (err) {
 			record__err(rec, "%s", msg);
@@ -116,7 +139,7 @@ int record__config(struct kp_record *rec)
 	for (int i = 0; !err && i < nr; i++) {
 		struct perf_event_attr attr = specs[i].attr;
 
-		record__config_attr(rec, &attr, i, nr, freq);
+		record__config_attr(rec, &attr, i, nr + nr_probes, freq, false);
 		if (attr.type == PERF_TYPE_TRACEPOINT)
 			rec->has_tracepoints = true;
 		err = kp_evlist__add(rec->evlist, &attr, specs[i].name, NULL);
@@ -124,6 +147,8 @@ int record__config(struct kp_record *rec)
 	if (err)
 		record__err(rec, "cannot set up the events: %s", strerror(-err));
 	kp_event_spec__exit(&def);
+	if (!err && nr_probes)
+		err = record__config_probes(rec, nr, nr + nr_probes, freq);
 	return err;
 }
 

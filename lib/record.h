@@ -20,6 +20,8 @@
 
 #include "lib/parse-events.h"
 
+struct kp_probe_set;
+
 #define KP_RECORD_DEFAULT_FREQ 4000
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
@@ -36,6 +38,7 @@ struct kp_record_opts {
 	const char *output;		/* path, or "-" for a pipe on stdout */
 	unsigned int mmap_pages;	/* -m; 0: default */
 	int verbose;			/* -vv: every attr opened is printed on stderr */
+	struct kp_probe_set *probes;	/* -k/-r/-u/-U, resolved (lib/probe/resolve.h); may be NULL */
 	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */
 	const char **cmd_argv;
 	/* Warnings while recording ("sampling user space only"); may be NULL. */
