@@ -15,7 +15,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -DKPROF_VERSION='"$(KPROF_VERSION)"' -I. -Iarch/$(ARCH) \
 	   -I$(LS)/tools/lib/perf/include -I$(LS)/tools/lib -I$(LS)/tools/include \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
-	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null)
+	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
 	   -lelf -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
 
@@ -141,7 +141,7 @@ $(B)/tests/targets/probe-uselib: tests/targets/probe-uselib.c $(B)/tests/targets
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS) $(PROBE_TARGETS)
 
-check: tests check-layers
+check: tests check-layers fuzz-build
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) prove -f $(PROVE_FLAGS) $(UNIT_BINS) $(wildcard tests/e2e/t[0-9]*.sh) $(wildcard tests/vm/t[0-9]*.sh)
 
 # The QEMU kernel harness alone (make check runs it too); see tests/vm/README.
@@ -157,6 +157,29 @@ demo: kprof $(B)/tests/targets/demo
 bench: kprof $(TARGET_BINS)
 	bench/report.sh
 	bench/record.sh
+
+# --- fuzzing (clang's libFuzzer; tests/fuzz/README) ----------------------------------
+# The library is rebuilt by clang with the fuzzer's coverage and ASan/UBSan in
+# build/fuzz, by a sub-make; each tests/fuzz/fuzz-NAME.c becomes build/fuzz/fuzz-NAME.
+FUZZ_B       := build/fuzz
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_B)/%)
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+
+fuzz-build: | deps $(LS)/.built
+	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B) LS=$(LS) CC=clang \
+		EXTRA_CFLAGS="$(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c $(wildcard tests/fuzz/*.h) $(LIBKPROF) $(EXTLIBS)
+	@echo "  FUZZ    $@"
+	$(Q)$(CC) $(filter-out -fsanitize=fuzzer-no-link,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
+
+fuzz: fuzz-build tests
+	$(Q)KPROF_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # --- style -----------------------------------------------------------------------
 check-layers:
@@ -175,5 +198,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check vm demo bench check-layers format lint clean distclean kprof
+.PHONY: all deps tests check vm demo bench fuzz fuzz-build fuzz-bins check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

@@ -146,15 +146,16 @@ static int report__side_band(struct kp_tool *tool, const union perf_event *event
 	}
 }
 
-/* No -i: a pipe, socket or redirected file on standard input, else ./perf.data. */
+/* No -i: a pipe, socket or non-empty redirected file on standard input, else ./perf.data. */
 static const char *report__input(const char *input)
 {
 	struct stat st;
 
 	if (input && *input)
 		return input;
+	/* an empty regular file (a harness's stdin) is no input: use ./perf.data */
 	if (!isatty(STDIN_FILENO) && !fstat(STDIN_FILENO, &st) &&
-	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISREG(st.st_mode)))
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size)))
 		return "-";
 	return "perf.data";
 }
@@ -271,6 +272,11 @@ static int report__run(struct report *rep, const char *input)
 		err = kp_session__process(rep->session);
 		if (err)
 			goto out_session;
+		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
+			fprintf(stderr,
+				"kprof: warning: '%s' is truncated (was its recorder killed?): "
+				"reporting up to its last complete record\n",
+				input);
 	}
 
 	if (opts->header || opts->header_only)

@@ -181,6 +181,7 @@ int kp_kallsyms__load(struct kp_dso *kernel, const char *path, struct kp_maps *k
 	if (err)
 		return err;
 	for (p = buf, end = buf + len; p < end;) {
+		uint8_t bind, type;
 		char t;
 
 		if (!parse_line(&p, end, &l))
@@ -193,9 +194,10 @@ int kp_kallsyms__load(struct kp_dso *kernel, const char *path, struct kp_maps *k
 			continue;
 		if (l.name[0] == '$')
 			continue;
-		err = kp_symtab__add(&kernel->symtab, l.addr, 0,
-				     l.type == 'W' ? STB_WEAK : isupper(l.type) ? STB_GLOBAL : STB_LOCAL,
-				     t == 'T' || t == 'W' ? STT_FUNC : STT_OBJECT, l.name, l.name_len);
+		/* perf's kallsyms2elf_binding/_type: only 'W' is weak, 'w' is local */
+		bind = l.type == 'W' ? STB_WEAK : isupper(l.type) ? STB_GLOBAL : STB_LOCAL;
+		type = t == 'T' || t == 'W' ? STT_FUNC : STT_OBJECT;
+		err = kp_symtab__add(&kernel->symtab, l.addr, 0, bind, type, l.name, l.name_len);
 		if (err)
 			goto out;
 	}

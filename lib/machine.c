@@ -63,13 +63,13 @@ int kp_machine__new(struct kp_machine **machine, const struct kp_machine_opts *o
 	for (i = 0; m->opts.env && i < m->opts.env->nr_build_ids; i++) {
 		const struct kp_build_id *b = &m->opts.env->build_ids[i];
 		int cpumode = b->misc & PERF_RECORD_MISC_CPUMODE_MASK;
+		int kernel = cpumode == PERF_RECORD_MISC_KERNEL;
 		struct kp_dso *dso;
 
 		if (!b->filename || (cpumode != PERF_RECORD_MISC_KERNEL &&
 				     cpumode != PERF_RECORD_MISC_USER))
 			continue;
-		dso = kp_dsos__findnew(&m->dsos, b->filename,
-				       dso_kind_for(b->filename, cpumode == PERF_RECORD_MISC_KERNEL));
+		dso = kp_dsos__findnew(&m->dsos, b->filename, dso_kind_for(b->filename, kernel));
 		if (!dso)
 			goto out_enomem;
 		kp_dso__set_build_id(dso, b->id, b->size);
@@ -144,8 +144,13 @@ static struct kp_thread *machine__findnew_thread(struct kp_machine *m, pid_t pid
 
 static int machine__process_comm(struct kp_machine *m, const union perf_event *ev)
 {
-	struct kp_thread *t = machine__findnew_thread(m, ev->comm.pid, ev->comm.tid);
+	size_t off = offsetof(struct perf_record_comm, comm);
+	struct kp_thread *t;
 
+	/* the name must end inside the record */
+	if (ev->header.size <= off || !memchr(ev->comm.comm, '\0', ev->header.size - off))
+		return 0;
+	t = machine__findnew_thread(m, ev->comm.pid, ev->comm.tid);
 	if (!t)
 		return -ENOMEM;
 	return kp_thread__set_comm(&m->threads, t, ev->comm.comm);
@@ -381,8 +386,12 @@ int kp_machine__process_event(struct kp_machine *m, const union perf_event *even
 	case PERF_RECORD_COMM:
 		return machine__process_comm(m, event);
 	case PERF_RECORD_FORK:
+		if (event->header.size < offsetof(struct perf_record_fork, time))
+			return 0;
 		return machine__process_fork(m, event);
 	case PERF_RECORD_EXIT:
+		if (event->header.size < offsetof(struct perf_record_fork, time))
+			return 0;
 		return machine__process_exit(m, event);
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:

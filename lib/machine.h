@@ -79,8 +79,8 @@ struct kp_addr_location {
 	struct kp_dso *dso;		/* NULL: unknown ("[unknown]") */
 	const struct kp_symbol *sym;	/* NULL: unresolved */
 	uint64_t addr;			/* the address looked up (sample ip) */
-	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when sym is NULL;
-					 * == addr without a map) */
+	uint64_t map_addr;		/* @addr as an address of @dso (what perf prints when
+					 * sym is NULL; == addr without a map) */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL, _USER, _HYPERVISOR, _GUEST_* */
 	char level;			/* perf's column letter: 'k' kernel, '.' user, 'H', 'g', 'u', '?' */
 };

@@ -51,6 +51,10 @@ static int perr(struct parse_ctx *pc, int errnum, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(pc->err, pc->errsz, fmt, ap);
 		va_end(ap);
+		/* The message quotes user input: keep it on one line. */
+		for (char *p = pc->err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 	}
 	return -errnum;
 }

@@ -26,24 +26,25 @@ static struct kp_evsel *record__evsel_of(struct kp_record *rec, const union perf
 {
 	struct kp_evlist *evlist = rec->evlist;
 	const struct perf_event_attr *attr = &evlist->entries[0]->attr;
+	const uint64_t *u = (const uint64_t *)(&event->header + 1);
+	int n = (event->header.size - sizeof(event->header)) / sizeof(uint64_t);
+	struct kp_evsel *evsel;
+	int pos;
 
-	if (evlist->nr_entries == 1 || !(attr->sample_type & PERF_SAMPLE_IDENTIFIER))
+	if (evlist->nr_entries == 1)
 		return evlist->entries[0];
+	/*
+	 * With IDENTIFIER the id is at a fixed place whatever the layout; with
+	 * ID every event has the same sample_type, so the first one's tells.
+	 */
 	if (event->header.type == PERF_RECORD_SAMPLE) {
-		if (event->header.size < sizeof(event->header) + sizeof(uint64_t))
-			return NULL;
-		return kp_evlist__id2evsel(evlist, *(const uint64_t *)(&event->header + 1));
+		pos = kp_sample__id_pos(attr);
+		return pos >= 0 && pos < n ? kp_evlist__id2evsel(evlist, u[pos]) : NULL;
 	}
-	if (event->header.size >= sizeof(event->header) + sizeof(uint64_t)) {
-		/* With IDENTIFIER the id is the last u64 of the sample_id trailer. */
-		struct kp_evsel *evsel = kp_evlist__id2evsel(
-			evlist, *(const uint64_t *)((const char *)event + event->header.size - 8));
-
-		if (evsel)
-			return evsel;
-	}
+	pos = kp_sample__id_pos_other(attr);
+	evsel = pos > 0 && pos <= n ? kp_evlist__id2evsel(evlist, u[n - pos]) : NULL;
 	/* Synthesized records (zero trailer) and side-band: the tracking event's. */
-	return evlist->entries[0];
+	return evsel ? evsel : evlist->entries[0];
 }
 
 int record__machine_event(struct kp_record *rec, const union perf_event *event,

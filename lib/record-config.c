@@ -39,7 +39,7 @@ int record__paranoid(void)
 }
 
 static void record__config_attr(struct kp_record *rec, struct perf_event_attr *attr, int idx,
-				int nr, unsigned int freq, bool probe)
+				unsigned int freq, bool probe)
 {
 	const struct kp_record_opts *opts = rec->opts;
 
@@ -61,9 +61,7 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	if (attr->type == PERF_TYPE_TRACEPOINT)
 		attr->sample_type |= PERF_SAMPLE_RAW | PERF_SAMPLE_CPU;
 	if (probe)
-		attr->sample_type |= PERF_SAMPLE_CPU;	/* no RAW: no format in tracefs */
-	if (nr > 1)
-		attr->sample_type |= PERF_SAMPLE_IDENTIFIER;
+		attr->sample_type |= PERF_SAMPLE_CPU;	/* no RAW: PMU probes have no tracefs format */
 	if (rec->system_wide || opts->cpu_list)
 		attr->sample_type |= PERF_SAMPLE_CPU;
 	attr->read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST;
@@ -81,22 +79,18 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 }
 
-/* One event per probe point (-k/-r/-u/-U), each hit a sample; the first event tracks. */
-static int record__config_probes(struct kp_record *rec, int first, int total, unsigned int freq)
+/* One event per probe point (-k/-r/-u/-U), every hit a sample; tracking when first. */
+static int record__config_probes(struct kp_record *rec, const struct perf_event_attr *tmpl,
+				 bool first)
 {
-	struct perf_event_attr tmpl = { 0 };
 	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int err;
 
-	record__config_attr(rec, &tmpl, first, total, freq, true);
-	err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, &tmpl,
+	err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, tmpl,
 				       rec->system_wide && ncpus > 0 ? ncpus : 1, rec->err,
 				       rec->errsz);
-	if (!err && first == 0) {
-		struct kp_evsel *evsel = rec->evlist->entries[0];
-
-		kp_evlist__set_tracking(rec->evlist, evsel, NULL);
-	}
+	if (!err && first)
+		kp_evlist__set_tracking(rec->evlist, rec->evlist->entries[0], NULL);
 	return err;
 }
 
@@ -106,9 +100,12 @@ int record__config(struct kp_record *rec)
 	int max_rate = read_int_file("/proc/sys/kernel/perf_event_max_sample_rate", 100000);
 	unsigned int freq = opts->freq ?: KP_RECORD_DEFAULT_FREQ;
 	struct kp_event_spec def = { 0 };
+	struct perf_event_attr *attrs;
+	bool same_layout = true;
 	const struct kp_event_spec *specs = opts->events;
 	int nr = opts->nr_events, err;
 	int nr_probes = opts->probes ? opts->probes->nr_points : 0;
+	struct perf_event_attr probe_attr = { 0 };
 	char msg[256];
 
 	if (!opts->period && max_rate > 0 && freq > (unsigned int)max_rate) {
@@ -133,22 +130,45 @@ int record__config(struct kp_record *rec)
 		specs = &def;
 		nr = 1;
 	}
+	attrs = calloc(nr ?: 1, sizeof(*attrs));
+	if (!attrs) {
+		kp_event_spec__exit(&def);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < nr; i++) {
+		attrs[i] = specs[i].attr;
+		record__config_attr(rec, &attrs[i], i, freq, false);
+		if (attrs[i].sample_type != attrs[0].sample_type)
+			same_layout = false;
+	}
+	if (nr_probes) {
+		record__config_attr(rec, &probe_attr, nr, freq, true);
+		if (nr && probe_attr.sample_type != attrs[0].sample_type)
+			same_layout = false;
+		if (nr + nr_probes > 1)
+			probe_attr.sample_type |= same_layout ? PERF_SAMPLE_ID : PERF_SAMPLE_IDENTIFIER;
+	}
 	err = kp_evlist__new(&rec->evlist);
 	if (!err && opts->verbose >= 2)
 		rec->evlist->verbose_fp = stderr;
 	for (int i = 0; !err && i < nr; i++) {
-		struct perf_event_attr attr = specs[i].attr;
-
-		record__config_attr(rec, &attr, i, nr + nr_probes, freq, false);
-		if (attr.type == PERF_TYPE_TRACEPOINT)
+		/*
+		 * Several events need ids to tell their records apart: perf's
+		 * ID when they share one layout, IDENTIFIER (at a fixed place)
+		 * when their sample_types differ.
+		 */
+		if (nr + nr_probes > 1)
+			attrs[i].sample_type |= same_layout ? PERF_SAMPLE_ID : PERF_SAMPLE_IDENTIFIER;
+		if (attrs[i].type == PERF_TYPE_TRACEPOINT)
 			rec->has_tracepoints = true;
-		err = kp_evlist__add(rec->evlist, &attr, specs[i].name, NULL);
+		err = kp_evlist__add(rec->evlist, &attrs[i], specs[i].name, NULL);
 	}
+	free(attrs);
 	if (err)
 		record__err(rec, "cannot set up the events: %s", strerror(-err));
 	kp_event_spec__exit(&def);
 	if (!err && nr_probes)
-		err = record__config_probes(rec, nr, nr + nr_probes, freq);
+		err = record__config_probes(rec, &probe_attr, nr == 0);
 	return err;
 }
 

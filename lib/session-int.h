@@ -60,6 +60,15 @@ void kp_session__apply_event_desc(struct kp_session *s);
 void kp_session__apply_groups(struct kp_session *s);
 int kp_session__attrs_ready(struct kp_session *s);
 
+/* lib/session-events.c: one record, its evsel, the queue, delivery */
+int kp_session__process_record(struct kp_session *s, union perf_event *ev, uint64_t off,
+			       bool stable, uint64_t *skip);
+void kp_session__init_queue(struct kp_session *s);
+int kp_session__finish(struct kp_session *s);	/* attrs_ready if not yet, final flush */
+/* @p itself when 8-byte aligned, else a copy of its @size bytes in *@buf (64 KiB) */
+union perf_event *kp_session__aligned(uint8_t **buf, void *p, size_t size);
+
+/* lib/session-read.c */
 int kp_session__process_file(struct kp_session *s);
 int kp_session__process_pipe(struct kp_session *s);
 

@@ -79,7 +79,7 @@ struct kp_thread *kp_threads__find(struct kp_threads *threads, pid_t tid)
 
 static int threads__grow(struct kp_threads *threads)
 {
-	size_t n = threads->nr_buckets ? threads->nr_buckets * 2 : 256, i, old = threads->nr_buckets;
+	size_t old = threads->nr_buckets, n = old ? old * 2 : 256, i;
 	struct kp_thread **hash = calloc(n, sizeof(*hash)), **oldh = threads->hash;
 
 	if (!hash)

@@ -58,14 +58,14 @@ test_expect_success '-c PERIOD -e task-clock -t TID: a period, no PERIOD sample,
 	test_cmp expect attr2
 '
 
-test_expect_success '-a -C 0 with two events: CPU and IDENTIFIER, tracking on the first only' '
+test_expect_success '-a -C 0 with two events of one layout: CPU and ID, tracking on the first only' '
 	KPROF_DEBUG_ATTR=$PWD/attr3 kprof record -q -o a.data -a -C 0 -e cpu-clock -e task-clock:u -- true &&
 	cat >expect <<-\EOF &&
 	event cpu-clock
 	  type                     1
 	  size                     128
 	  sample_freq              4000
-	  sample_type              IP|TID|TIME|CPU|PERIOD|IDENTIFIER
+	  sample_type              IP|TID|TIME|ID|CPU|PERIOD
 	  read_format              ID|LOST
 	  disabled                 1
 	  inherit                  1
@@ -82,7 +82,7 @@ test_expect_success '-a -C 0 with two events: CPU and IDENTIFIER, tracking on th
 	  size                     128
 	  config                   0x1
 	  sample_freq              4000
-	  sample_type              IP|TID|TIME|CPU|PERIOD|IDENTIFIER
+	  sample_type              IP|TID|TIME|ID|CPU|PERIOD
 	  read_format              ID|LOST
 	  disabled                 1
 	  inherit                  1

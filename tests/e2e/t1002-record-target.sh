@@ -125,4 +125,27 @@ test_expect_success PERF '-p PID,PID records both processes' '
 	test_grep -q "loop *$p2 *$" pids
 '
 
+test_expect_success PERF 'SIGINT during -- CMD: the command is stopped, the file complete' '
+	"$KPROF" record -o cmd.data -- "$TARGETS/spin" 20000 2>summary &
+	pid=$! &&
+	wait_for_file cmd.data &&
+	kill -INT $pid &&
+	test_expect_code 143 wait $pid &&
+	perf script -i cmd.data >script 2>err &&
+	test_must_be_empty err &&
+	test_grep "Captured and wrote" summary
+'
+
+test_expect_success PERF '-p PID -- CMD: records PID until CMD ends' '
+	"$TARGETS/spin" 5000 &
+	spin=$! &&
+	test_when_finished "kill $spin 2>/dev/null || :" &&
+	kprof record -q -o pc.data -p $spin -- sh -c "sleep 0.2; exit 5" ;
+	test $? = 5 &&
+	perf script -i pc.data -F pid >pids 2>err &&
+	sort -u pids | tr -d " " >uniq &&
+	echo $spin >expect &&
+	test_cmp expect uniq
+'
+
 test_done

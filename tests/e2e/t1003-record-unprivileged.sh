@@ -42,6 +42,16 @@ test_expect_success SETPRIV 'the refused attr and the user-only one were both op
 	test_grep "^  exclude_kernel  *1$" out/attr
 '
 
+test_expect_success SETPRIV,PERF '-p of one'"'"'s own process works, user space only' '
+	as_nobody sh -c "\"\$TARGETS/spin\" 400 & exec \"\$KPROF\" record -q -o out/own.data -p \$!" &&
+	as_nobody perf report -i out/own.data --stdio -q --sort comm,sym >report 2>err &&
+	head -n 1 report >top &&
+	test_grep "spin  *\[\.\] spin_work" top &&
+	as_nobody perf evlist -i out/own.data >evlist &&
+	echo cpu-clock:u >expect &&
+	test_cmp expect evlist
+'
+
 test_expect_success SETPRIV '-a needs privileges: one line naming the sysctl, exit 1, no file' '
 	test_expect_code 1 as_nobody "$KPROF" record -o out/a.data -a -- true >stdout 2>err &&
 	test_must_be_empty stdout &&

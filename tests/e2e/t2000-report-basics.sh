@@ -58,6 +58,9 @@ test_expect_success PERF 'record a known workload with perf' '
 test_expect_success PERF 'input: -i, ./perf.data, stdin file, stdin pipe, -i -' '
 	kprof report --stdio -n -i perf.data >by-i &&
 	kprof report --stdio -n </dev/null >by-default &&
+	: >empty &&
+	kprof report --stdio -n <empty >by-empty-stdin &&
+	test_cmp by-i by-empty-stdin &&
 	kprof report --stdio -n <perf.data >by-stdin &&
 	cat perf.data | kprof report --stdio -n >by-pipe &&
 	cat perf.data | kprof report --stdio -n -i - >by-dash &&

@@ -103,15 +103,20 @@ test_expect_success 'unknown record types are skipped' '
 
 test_expect_success 'a file cut mid-record (recorder killed) is read up to its last record' '
 	head -c $((data + dsize / 2 + 3)) good.data >cut.data &&
-	kprof report --stdio -i cut.data >out &&
-	test_grep spin_work out
+	kprof report --stdio -i cut.data >out 2>err &&
+	test_grep spin_work out &&
+	echo "kprof: warning: '\''cut.data'\'' is truncated (was its recorder killed?): reporting up to its last complete record" >expect &&
+	test_cmp expect err &&
+	kprof report --stdio -i good.data >out 2>err &&
+	test_must_be_empty err
 '
 
 test_expect_success 'a file whose data size was never written is read to its end' '
 	cp good.data nosize.data && put nosize.data 48 Q\< 0 && put nosize.data 72 Q\< 0 &&
 	head -c $((data + dsize)) nosize.data >nosize2.data &&
-	kprof report --stdio -i nosize2.data >out &&
-	test_grep spin_work out
+	kprof report --stdio -i nosize2.data >out 2>err &&
+	test_grep spin_work out &&
+	test_grep "^kprof: warning: .nosize2.data. is truncated" err
 '
 
 test_expect_success 'a pipe stream cut mid-record' '

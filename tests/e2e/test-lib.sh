@@ -63,6 +63,7 @@ test_lazy_prereq() {
 	eval "test_lazy_script_$1=\$2"
 }
 
+# shellcheck disable=SC2154 # $script is assigned by eval
 test_lazy_eval_() {
 	eval "cached=\${test_lazy_result_$1-}"
 	if [ -z "$cached" ]; then
@@ -232,6 +233,7 @@ test_must_be_empty() {
 	fi
 }
 
+# shellcheck disable=SC2154 # $last is assigned by eval
 test_grep() {
 	if ! grep "$@"; then
 		eval "last=\${$#}"

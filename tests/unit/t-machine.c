@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/perf_event.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,18 @@ static void test_threads(void)
 	resolve(m, 200, 200, 0x401010, 0, &al);
 	check_str(kp_thread__comm(al.thread), "other");
 	check(al.map == NULL);
+	/* malformed records are ignored: a comm running past its record, a short FORK */
+	comm_ev(300, 300, "0123456789abcdef", 0);
+	memset(rec.ev.comm.comm, 'x', 64);
+	rec.ev.header.size = offsetof(struct perf_record_comm, comm) + 16;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 300, 300, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), "other");
+	task_ev(PERF_RECORD_FORK, 400, 400, 300, 300);
+	rec.ev.header.size = 12;
+	check_int(kp_machine__process_event(m, &rec.ev, NULL), ==, 0);
+	resolve(m, 400, 400, 0, 0, &al);
+	check_str(kp_thread__comm(al.thread), ":400");
 	/* kernel addresses without a kernel map, and guest samples */
 	resolve(m, 100, 100, 0xffffffff81000000ULL, 1, &al);
 	check(al.map == NULL);
@@ -219,6 +232,17 @@ static void test_kernel(void)
 	check_int(al.level, ==, 'k');
 	resolve(m, 5, 5, 0xffffffff81000250ULL, 1, &al);
 	check_str(sym_of(&al), "kfunc_b");
+	/* once a thread and its DSOs are known, resolving allocates nothing */
+	{
+		struct mallinfo2 before = mallinfo2(), after;
+		int i;
+
+		for (i = 0; i < 1000; i++)
+			resolve(m, 5, 5, 0xffffffff81000100ULL + i % 0x200, 1, &al);
+		after = mallinfo2();
+		check_uint(after.uordblks, ==, before.uordblks);
+		check_str(sym_of(&al), "kfunc_b");
+	}
 	/* once loaded, the kernel map spans its symbols: _etext gets a page */
 	resolve(m, 5, 5, 0xffffffff81000400ULL, 1, &al);
 	check_str(sym_of(&al), "_etext");
@@ -540,7 +564,8 @@ static void test_against_perf(const char *targets, const char *record_flags)
 	 */
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s && perf report --stdio -F sample,comm,dso,sym -t '\t' -i perf.data "
-		 "2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/ +\t/\t/g; s/^ +//; s/ +$//'"
+		 "2>/dev/null | grep -v '^#' | grep -v '^$' |"
+		 " sed -E 's/ +\t/\t/g; s/^ +//; s/ +$//'"
 		 " | sort > report-perf.txt && awk -F'\t' '{k = $2 \"\\t\" $3 \"\\t\" "
 		 "($5 == \"-\" ? $4 : $5); if (!(k in nm)) nm[k] = $4; n[k] += $1} "
 		 "END {for (k in n) {split(k, a, \"\\t\"); print n[k] \"\\t\" a[1] \"\\t\" "
@@ -570,7 +595,7 @@ int main(void)
 		tap_skip("no test targets");
 	else {
 		test_against_perf(targets, "--no-buildid-cache");
-		/* no BUILD_ID feature: build ids are read from the files (debug files found by them) */
+		/* no BUILD_ID feature: build ids are read from the files (they find debug files) */
 		test_against_perf(targets, "--no-buildid");
 	}
 	return test_done();

@@ -49,6 +49,13 @@ test_expect_success 'a hung guest (timeout killed QEMU) is one more failing test
 	test_grep "^1\.\.2$" out
 '
 
+test_expect_success 'a guest that twice did not reach its script in time' '
+	fake_run r11 "[    3.000000] still booting" &&
+	test_must_fail vm_tap r11 125 >out &&
+	test_grep "^not ok 1 - vm: the guest did not reach its script within $VM_BOOT_TIMEOUT s, twice (killed)$" out &&
+	test_grep "^1\.\.1$" out
+'
+
 test_expect_success 'a panic: the excerpt starts at the panic' '
 	fake_run r5 "[    2.500000] Kernel panic - not syncing: sysrq triggered crash" $B "ok 1 - a" &&
 	test_must_fail vm_tap r5 0 >out &&

@@ -17,6 +17,13 @@ test_expect_success 'the kprobe PMU exists, with a retprobe format bit' '
 	grep "^config:[0-9]*$" /sys/bus/event_source/devices/kprobe/format/retprobe
 '
 
+test_expect_success 'the kernel config in /boot has kprobes, kretprobes, kprobe events and BTF' '
+	grep -E "^CONFIG_(KPROBES|KRETPROBES|KPROBE_EVENTS|UPROBES|DEBUG_INFO_BTF)=y$" \
+		"/boot/config-$(uname -r)" >config &&
+	test "$(wc -l <config)" = 5 &&
+	test -s /sys/kernel/btf/vmlinux
+'
+
 test_expect_success 'tracefs is mounted and knows kprobe_events' '
 	test -f /sys/kernel/tracing/kprobe_events
 '

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+test_description='fuzz harnesses: regressions replay clean, a short run finds nothing'
+. "$(dirname "$0")/test-lib.sh"
+
+FUZZ="$SRC_DIR/build/fuzz"
+
+test_expect_success 'the harnesses are built' '
+	test -x "$FUZZ/fuzz-session-file" &&
+	test -x "$FUZZ/fuzz-session-pipe" &&
+	test -x "$FUZZ/fuzz-parse-event"
+'
+
+# Every crash or hang found so far is kept as a regression input.
+for name in session-file session-pipe parse-event; do
+	test_expect_success "fuzz-$name replays its regressions and seeds" '
+		cd "$FUZZ" &&
+		mkdir -p empty &&
+		"./fuzz-'$name'" -runs=0 -timeout=5 -rss_limit_mb=1024 -max_len=65536 \
+			empty "$SRC_DIR/tests/fuzz/regressions/'$name'" >log 2>&1 ||
+		{ cat log; false; }
+	'
+done
+
+test_expect_success 'a smoke run of every harness finds no crash, hang or leak' '
+	"$SRC_DIR/tests/fuzz/run.sh" ${KPROF_FUZZ_SMOKE_SECONDS:-8} >out 2>&1 ||
+	{ cat out; false; }
+	cat out &&
+	test "$(grep -c ": ok, " out)" = 3
+'
+
+test_done
