@@ -58,6 +58,10 @@ int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose)
 
 	if (!po->nr)
 		return 0;
+	if (po->maxactive < 0 || po->maxactive > 4096) {
+		fprintf(stderr, "kprof: bad --maxactive %d: 1 to 4096\n", po->maxactive);
+		return -1;
+	}
 	if (po->backend) {
 		if (!strcmp(po->backend, "pmu"))
 			backend = KP_BACKEND_PMU;
@@ -84,13 +88,12 @@ int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose)
 				"--backend=tracefs\n", po->strs[nr - 1]);
 			goto out;
 		}
-		if (po->specs[nr - 1].backend == KP_BACKEND_TRACEFS || backend == KP_BACKEND_TRACEFS) {
-			fprintf(stderr, "kprof: probe '%s': the tracefs backend (probe arguments, "
-				"--backend=tracefs) is not in this kprof yet; drop the arguments "
-				"to use the PMU backend\n", po->strs[nr - 1]);
-			goto out;
-		}
 	}
+	if (po->maxactive && backend == KP_BACKEND_PMU) {
+		fprintf(stderr, "kprof: --maxactive needs the tracefs backend: drop --backend=pmu\n");
+		goto out;
+	}
+	po->backend_kind = backend;
 	for (int i = 0; i < po->nr; i++) {
 		if (kp_probe_set__add(&po->set, &po->specs[i], &ro, err, sizeof(err))) {
 			fprintf(stderr, "kprof: %s\n", err);

@@ -18,6 +18,8 @@ struct kp_probe_opts {
 	enum kp_probe_kind *kinds;	/* the option each came with */
 	int nr;
 	const char *backend;		/* --backend: auto, pmu, tracefs */
+	enum kp_probe_backend backend_kind;	/* --backend, parsed */
+	int maxactive;			/* --maxactive: kretprobe instances (tracefs) */
 	struct kp_probe_spec *specs;
 	struct kp_probe_set set;
 	pid_t pid;			/* a target whose maps name libraries */
@@ -40,7 +42,9 @@ int kp_probe_opts__opt_U(const struct option *opt, const char *str, int unset);
 	OPT_CALLBACK('U', "uretprobe", (po), "bin:sym", "probe the return of a user function", \
 		     kp_probe_opts__opt_U),                                                   \
 	OPT_STRING(0, "backend", &(po)->backend, "auto|pmu|tracefs",                          \
-		   "how probes are registered (default: the perf PMUs)")
+		   "how probes are registered (default: the perf PMUs)"),                    \
+	OPT_INTEGER(0, "maxactive", &(po)->maxactive,                                         \
+		    "kretprobes: at most N pending returns per probe (tracefs backend)")
 
 /* Parse and resolve every probe; prints "kprof: ..." and returns -1 on error. */
 int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose);

@@ -24,6 +24,8 @@ struct record_cmd {
 	const char *pids, *tids, *cpus;
 	const char *output;
 	const char *mmap_pages;
+	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
+	bool callchain;			/* -g */
 	bool quiet;
 	int verbose;
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
@@ -132,6 +134,29 @@ static int record__check_options(struct record_cmd *cmd, const struct option *op
 			return usage_error(options, "bad frequency '%s'", cmd->freq);
 		opts->freq = val;
 	}
+	if (cmd->call_graph) {
+		const char *comma = strchr(cmd->call_graph, ',');
+		size_t len = comma ? (size_t)(comma - cmd->call_graph) : strlen(cmd->call_graph);
+
+		if (len == 2 && !strncmp(cmd->call_graph, "fp", 2) && !comma) {
+			opts->callchain = KP_CALLCHAIN_FP;
+		} else if (len == 5 && !strncmp(cmd->call_graph, "dwarf", 5)) {
+			opts->callchain = KP_CALLCHAIN_DWARF;
+			/* like perf: rounded up to 8 bytes, at most 65528 */
+			if (comma && (parse_uint(comma + 1, 65528, &val) || !val))
+				return usage_error(options,
+						   "bad stack dump size '%s' (1..65528 bytes)",
+						   comma + 1);
+			if (comma)
+				opts->stack_size = (val + 7) & ~7UL;
+		} else {
+			return usage_error(options,
+					   "bad --call-graph '%s' (fp, dwarf or dwarf,SIZE)",
+					   cmd->call_graph);
+		}
+	} else if (cmd->callchain) {
+		opts->callchain = KP_CALLCHAIN_FP;
+	}
 	if (cmd->mmap_pages) {
 		if (parse_uint(cmd->mmap_pages, 1UL << 20, &val) || (val & (val - 1)))
 			return usage_error(options,
@@ -160,6 +185,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING('o', "output", &cmd.output, "file", "output file ('-': stdout)"),
 		OPT_STRING('m', "mmap-pages", &cmd.mmap_pages, "pages",
 			   "ring buffer data pages per cpu (a power of 2)"),
+		OPT_BOOLEAN('g', NULL, &cmd.callchain, "record call stacks (--call-graph fp)"),
+		OPT_STRING(0, "call-graph", &cmd.call_graph, "fp|dwarf[,size]",
+			   "record call stacks: frame pointers, or user registers and "
+			   "stack (default 8192 bytes) to unwind with DWARF"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
 		KP_PROBE_OPTIONS(&cmd.probes),

@@ -14,10 +14,13 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "lib/callchain.h"
 #include "lib/hist.h"
 #include "lib/machine.h"
 #include "lib/session.h"
+#include "ui/folded.h"
 #include "ui/json.h"
+#include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
 #include "ui/stdio/hist.h"
 
@@ -29,8 +32,18 @@ struct kp_report_opts {
 	const char *kallsyms;
 	bool use_stdio, use_tui, json, show_nr_samples, quiet;
 	bool header, header_only;
-	bool children;
+	bool children, children_set;
+	const char *call_graph;	/* -g [none|graph|fractal|flat][,threshold][,caller|callee] */
+	int max_stack;
+	const char *percent_limit;
+	bool folded;
 	int verbose;
+};
+
+/* Comm strings (identities) and the stacks of their samples, for --folded. */
+struct report_folded {
+	const char *comm;
+	struct kp_callchain_tree *tree;
 };
 
 /* Per event: its histogram and the samples it lost. */
@@ -49,6 +62,16 @@ struct report {
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
+	/* callchains */
+	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
+	bool has_callchains;
+	bool cumulate; /* --children */
+	bool graph; /* a call graph under each row (-g other than none) */
+	struct kp_stdio_callchain_opts cc;
+	struct kp_frame *frames; /* KP_CALLCHAIN_MAX, per sample */
+	struct kp_hist_key *seen; /* KP_CALLCHAIN_MAX + 1: the rows a sample counted into */
+	struct report_folded *folded;
+	int nr_folded;
 };
 
 static const char *const report_usage[] = {
@@ -71,6 +94,181 @@ static struct report_evsel *report__evsel(struct report *rep, struct kp_evsel *e
 	return &rep->evsels[evsel->idx];
 }
 
+static bool report__has_callchains(const struct kp_session *session);
+
+/* perf's defaults: --children and a caller-order graph when the file has callchains. */
+static void report__decide(struct report *rep)
+{
+	struct kp_report_opts *opts = rep->opts;
+
+	rep->decided = true;
+	rep->has_callchains = report__has_callchains(rep->session);
+	rep->cumulate = rep->has_callchains && (opts->children_set ? opts->children : true);
+	rep->graph = rep->has_callchains && rep->cc.mode != KP_CC_NONE && !opts->json &&
+		     !opts->folded;
+	if (!rep->cc.order_set)
+		rep->cc.caller = rep->cumulate;
+}
+
+static void report__frame_key(struct report *rep, struct kp_hist_key *key,
+			      const struct kp_frame *f)
+{
+	key->dso = f->dso;
+	key->dso_name = NULL;
+	if (f->dso)
+		key->dso_name = rep->opts->verbose ? kp_dso__long_name(f->dso) :
+						     kp_dso__short_name(f->dso);
+	key->sym = f->sym;
+	key->sym_name = f->sym ? f->sym->name : NULL;
+	key->sym_start = f->sym ? f->sym->start : 0;
+	key->sym_end = f->sym ? f->sym->end : 0;
+	key->addr = f->sym ? f->map_addr : f->ip; /* perf keys unresolved callers by raw ip */
+	key->level = f->level;
+}
+
+/* Is @k the row of one of the @n keys (as far as the sort keys tell)? */
+static bool report__seen(const struct report *rep, const struct kp_hist_key *seen, int n,
+			 const struct kp_hist_key *k, struct kp_hist *hist)
+{
+	for (int i = 0; i < n; i++) {
+		const struct kp_hist_key *s = &seen[i];
+
+		if (kp_hist__has_key(hist, KP_SORT_DSO) && s->dso != k->dso)
+			continue;
+		if (kp_hist__has_key(hist, KP_SORT_SYM) &&
+		    (s->sym != k->sym || (!k->sym && s->addr != k->addr)))
+			continue;
+		return true;
+	}
+	(void)rep;
+	return false;
+}
+
+static struct kp_callchain_tree *report__folded_tree(struct report *rep, const char *comm)
+{
+	struct report_folded *f;
+
+	for (int i = 0; i < rep->nr_folded; i++)
+		if (rep->folded[i].comm == comm)
+			return rep->folded[i].tree;
+	f = realloc(rep->folded, (rep->nr_folded + 1) * sizeof(*f));
+	if (!f)
+		return NULL;
+	rep->folded = f;
+	f = &f[rep->nr_folded];
+	f->comm = comm;
+	if (kp_callchain_tree__new(&f->tree))
+		return NULL;
+	rep->nr_folded++;
+	return f->tree;
+}
+
+static int report__tree_add(struct kp_hist_entry *e, const struct kp_frame *frames, int n,
+			    bool reverse, uint64_t period)
+{
+	if ((uint32_t)n > e->max_depth)
+		e->max_depth = n;
+	if (!e->priv && kp_callchain_tree__new((struct kp_callchain_tree **)&e->priv))
+		return -ENOMEM;
+	return kp_callchain_tree__add(e->priv, frames, n, reverse, period);
+}
+
+/*
+ * A sample with a callchain: its own row (self), and with --children every
+ * distinct row of its callers once (perf's cumulative entries); the call graph
+ * of a row is the stack below it (caller order) or above it (callee order).
+ */
+static int report__callchain(struct report *rep, struct report_evsel *re,
+			     struct kp_hist_key *key, const struct kp_sample *sample,
+			     uint64_t period)
+{
+	struct kp_thread *thread = (struct kp_thread *)key->thread;
+	bool caller = rep->cc.caller;
+	struct kp_hist_entry *e;
+	int n, nr_seen = 0, err;
+	struct kp_frame *frames = rep->frames;
+	char level = key->level;
+
+	n = kp_callchain__resolve(rep->machine, thread, sample->callchain, KP_CALLCHAIN_MAX,
+				  frames, KP_CALLCHAIN_MAX);
+	if (n < 0)
+		return n;
+	/* --max-stack: perf keeps the frames it walks first, the outermost in caller order */
+	if (n > rep->opts->max_stack) {
+		if (caller)
+			frames += n - rep->opts->max_stack;
+		n = rep->opts->max_stack;
+	}
+	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
+		return kp_hist__add(re->hist, key, period);
+	if (rep->opts->folded) {
+		struct kp_callchain_tree *t = report__folded_tree(rep, key->comm);
+
+		if (!t || kp_callchain_tree__add(t, frames, n, true, period))
+			return -ENOMEM;
+	}
+	err = kp_hist__add_cumulative(re->hist, key, period, true, &e);
+	if (err)
+		return err;
+	if (rep->graph) {
+		err = report__tree_add(e, frames, n, caller, period);
+		if (err)
+			return err;
+	}
+	if (!rep->cumulate)
+		return 0;
+	rep->seen[nr_seen++] = *key;
+	/* perf walks the chain in the graph's order and counts a row once per sample */
+	for (int j = 0; j < n; j++) {
+		int i = caller ? n - 1 - j : j;
+		struct kp_hist_key k = *key;
+
+		report__frame_key(rep, &k, &frames[i]);
+		/* perf leaves a frame in no map the level of the last frame it resolved */
+		if (frames[i].dso)
+			level = k.level;
+		else
+			k.level = level;
+		if (report__seen(rep, rep->seen, nr_seen, &k, re->hist))
+			continue;
+		rep->seen[nr_seen++] = k;
+		err = kp_hist__add_cumulative(re->hist, &k, period, false, &e);
+		if (err)
+			return err;
+		if (rep->graph) {
+			/* caller order: this frame and its callees; callee: it and its callers */
+			err = caller ? report__tree_add(e, frames, i + 1, true, period) :
+				       report__tree_add(e, frames + i, n - i, false, period);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int report__merge_tree(struct kp_hist_entry *dst, const struct kp_hist_entry *src)
+{
+	if (!src->priv)
+		return 0;
+	if (!dst->priv && kp_callchain_tree__new((struct kp_callchain_tree **)&dst->priv))
+		return -ENOMEM;
+	return kp_callchain_tree__merge(dst->priv, src->priv);
+}
+
+static void report__free_tree(struct kp_hist_entry *e, void *arg)
+{
+	(void)arg;
+	kp_callchain_tree__delete(e->priv);
+	e->priv = NULL;
+}
+
+static void report__sort_tree(struct kp_hist_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->priv)
+		kp_callchain_tree__sort(e->priv);
+}
+
 static int report__sample(struct kp_tool *tool, const union perf_event *event,
 			  const struct kp_sample *sample, struct kp_evsel *evsel)
 {
@@ -83,6 +281,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
+	if (!rep->decided)
+		report__decide(rep);
 	re = report__evsel(rep, evsel);
 	if (!re)
 		return rep->err = -ENOMEM;
@@ -90,6 +290,9 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 		err = kp_hist__new(&re->hist, rep->keys, rep->nr_keys);
 		if (err)
 			return rep->err = err;
+		kp_hist__set_merge(re->hist, report__merge_tree);
+		if (rep->cumulate)
+			kp_hist__set_cumulative(re->hist, rep->graph, rep->cc.caller);
 	}
 	err = kp_machine__resolve(rep->machine, sample, 0, &al);
 	if (err)
@@ -114,7 +317,13 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
-	err = kp_hist__add(re->hist, &key, period);
+	if (!sample->callchain || (!rep->cumulate && !rep->graph && !rep->opts->folded)) {
+		err = kp_hist__add(re->hist, &key, period);
+		if (err)
+			return rep->err = err;
+		return 0;
+	}
+	err = report__callchain(rep, re, &key, sample, period);
 	if (err)
 		return rep->err = err;
 	return 0;
@@ -168,6 +377,27 @@ static bool report__has_samples(const struct report *rep)
 	return false;
 }
 
+/* --folded: every comm's stacks, lines sorted. */
+static int report__print_folded(struct report *rep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int err = 0;
+
+	if (!mem)
+		return -ENOMEM;
+	for (int i = 0; i < rep->nr_folded && !err; i++)
+		err = kp_folded__fprintf(mem, rep->folded[i].comm, rep->folded[i].tree);
+	if (fclose(mem) || err) {
+		free(buf);
+		return -ENOMEM;
+	}
+	err = kp_folded__sort_lines(buf, len, stdout);
+	free(buf);
+	return err;
+}
+
 static int report__print(struct report *rep, const char *input)
 {
 	struct kp_report_opts *opts = rep->opts;
@@ -188,6 +418,15 @@ static int report__print(struct report *rep, const char *input)
 		return 0;
 	}
 
+	if (opts->folded)
+		return report__print_folded(rep);
+	sopts.children = rep->cumulate;
+	sopts.percent_limit = opts->percent_limit ? strtof(opts->percent_limit, NULL) : 0;
+	if (rep->graph) {
+		rep->cc.total_percent = true;
+		sopts.after_entry = kp_stdio_callchain__after_entry;
+		sopts.after_entry_arg = &rep->cc;
+	}
 	if (opts->json)
 		kp_json_report__begin((kp_json__init(&json, stdout, false), &json));
 	else
@@ -205,6 +444,8 @@ static int report__print(struct report *rep, const char *input)
 			continue;
 		if (kp_hist__sort(re->hist))
 			return -ENOMEM;
+		if (rep->graph)
+			kp_hist__for_each_entry(re->hist, report__sort_tree, NULL);
 		if (opts->json)
 			kp_json_report__event(&json, evsel->name, re->hist, re->lost);
 		else
@@ -283,11 +524,10 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
-	if (!opts->quiet && !opts->json && report__has_callchains(rep->session))
-		fprintf(stderr,
-			"kprof: note: '%s' has callchains; kprof shows self overhead only "
-			"(perf report --no-children -g none)\n",
-			input);
+	if (opts->folded && !report__has_callchains(rep->session)) {
+		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
+		return KP_EXIT_ERROR;
+	}
 	if (report__print(rep, input)) {
 		fprintf(stderr, "kprof: %s\n", strerror(ENOMEM));
 		return KP_EXIT_ERROR;
@@ -301,6 +541,12 @@ out_session:
 		fprintf(stderr, "kprof: %s\n",
 			rep->session ? kp_session__strerror(rep->session) : strerror(-err));
 	return KP_EXIT_ERROR;
+}
+
+static int report__opt_call_graph(const struct option *opt, const char *arg, int unset)
+{
+	*(const char **)opt->value = unset ? "none" : arg ? arg : "graph";
+	return 0;
 }
 
 int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
@@ -323,9 +569,18 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "input file name (default: stdin if not a terminal, else perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &opts.use_stdio, "use the stdio interface"),
 		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI interface (not yet: stdio)"),
-		OPT_BOOLEAN(
-			0, "children", &opts.children,
-			"accumulate callchains into parents (not yet: --no-children is what kprof shows)"),
+		OPT_BOOLEAN_SET(0, "children", &opts.children, &opts.children_set,
+				"accumulate callers' rows (default with callchains)"),
+		OPT_CALLBACK_DEFAULT('g', "call-graph", &opts.call_graph,
+				     "graph|fractal|none[,threshold][,caller|callee]",
+				     "call graphs under the rows (default: graph,0.5,caller)",
+				     report__opt_call_graph, "graph"),
+		OPT_INTEGER(0, "max-stack", &opts.max_stack,
+			    "frames of a callchain to use (default: 127)"),
+		OPT_STRING(0, "percent-limit", &opts.percent_limit, "percent",
+			   "hide rows under this percentage"),
+		OPT_BOOLEAN(0, "folded", &opts.folded,
+			    "print one line per unique stack, comm;frame;... count (flame graphs)"),
 		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
 			    "show a column with the number of samples"),
 		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
@@ -346,9 +601,35 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		fprintf(stderr, "kprof: report: unexpected argument '%s'\n", argv[0]);
 		usage_with_options(report_usage, options);
 	}
-	if (opts.children) {
-		fprintf(stderr, "kprof: report: --children is not supported yet\n");
+	if (kp_stdio_callchain__parse(&rep.cc, opts.call_graph)) {
+		fprintf(stderr, "kprof: report: invalid -g '%s' "
+			"(graph|fractal|none[,threshold][,caller|callee])\n",
+			opts.call_graph);
 		return KP_EXIT_USAGE;
+	}
+	/* perf does not repeat the row's own symbol atop its graph when sorting by sym first */
+	rep.cc.skip_first = !strncmp(opts.sort, "sym", 3);
+	if (opts.percent_limit) {
+		char *end;
+
+		strtod(opts.percent_limit, &end);
+		if (end == opts.percent_limit || *end) {
+			fprintf(stderr, "kprof: report: invalid --percent-limit '%s'\n",
+				opts.percent_limit);
+			return KP_EXIT_USAGE;
+		}
+	}
+	/* like perf, --percent-limit is the call graph's threshold too */
+	if (opts.percent_limit)
+		rep.cc.min_percent = strtof(opts.percent_limit, NULL);
+	if (opts.max_stack <= 0)
+		opts.max_stack = 127;
+	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
+	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));
+	if (!rep.frames || !rep.seen) {
+		free(rep.frames);
+		free(rep.seen);
+		return KP_EXIT_ERROR;
 	}
 	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {
@@ -361,8 +642,16 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 
 	ret = report__run(&rep, report__input(opts.input));
 
-	for (int i = 0; i < rep.nr_evsels; i++)
+	for (int i = 0; i < rep.nr_evsels; i++) {
+		if (rep.evsels[i].hist)
+			kp_hist__for_each_entry(rep.evsels[i].hist, report__free_tree, NULL);
 		kp_hist__delete(rep.evsels[i].hist);
+	}
+	for (int i = 0; i < rep.nr_folded; i++)
+		kp_callchain_tree__delete(rep.folded[i].tree);
+	free(rep.folded);
+	free(rep.frames);
+	free(rep.seen);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);

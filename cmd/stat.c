@@ -230,6 +230,8 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.events = specs;
 	opts.nr_events = nr_specs;
 	opts.probes = &cmd.probes.set;
+	opts.backend = cmd.probes.backend_kind;
+	opts.maxactive = cmd.probes.maxactive;
 	opts.all_cpus = cmd.all_cpus;
 	opts.pids = cmd.pids;
 	opts.argv = cmd.argv;

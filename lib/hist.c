@@ -35,6 +35,9 @@ struct kp_hist {
 
 	uint64_t nr_samples;
 	uint64_t total_period;
+	bool cumulative; /* order by children, then self */
+	bool depth, caller; /* children ties: by max_depth */
+	kp_hist_merge_fn merge;
 };
 
 static const char *const sort_key_names[KP_SORT__NR] = {
@@ -202,7 +205,7 @@ static struct kp_hist_entry *hist__new_entry(struct kp_hist *hist)
 	return &c->entries[c->used++];
 }
 
-int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t period)
+static struct kp_hist_entry *hist__findnew(struct kp_hist *hist, const struct kp_hist_key *in)
 {
 	struct kp_hist_key k = { .cpu = -1 };
 	struct kp_hist_entry *e, **slot;
@@ -221,19 +224,15 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 		if (!in->sym)
 			k.addr = in->addr; /* unresolved: one row per address */
 	}
-
 	slot = &hist->buckets[key_hash(&k) & (hist->nr_buckets - 1)];
-	for (e = *slot; e; e = e->next) {
-		if (key_equal(&e->id, &k)) {
-			e->nr_samples++;
-			e->period += period;
-			goto out;
-		}
-	}
-
+	for (e = *slot; e; e = e->next)
+		if (key_equal(&e->id, &k))
+			return e;
 	e = hist__new_entry(hist);
 	if (!e)
-		return -ENOMEM;
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	e->seq = hist->nr_entries;
 	e->id = k;
 	/* describe the entry by its first sample, as perf does */
 	e->key.thread = in->thread;
@@ -249,16 +248,55 @@ int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t pe
 	e->key.sym_end = in->sym ? in->sym_end : 0;
 	e->key.addr = in->addr;
 	e->key.level = in->level;
-	e->nr_samples = 1;
-	e->period = period;
 	e->next = *slot;
 	*slot = e;
 	if (++hist->nr_entries > hist->nr_buckets && hist__grow(hist))
+		return NULL;
+	return e;
+}
+
+int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t period)
+{
+	return kp_hist__add_cumulative(hist, in, period, true, NULL);
+}
+
+int kp_hist__add_cumulative(struct kp_hist *hist, const struct kp_hist_key *in, uint64_t period,
+			    bool self, struct kp_hist_entry **entry)
+{
+	struct kp_hist_entry *e = hist__findnew(hist, in);
+
+	if (!e)
 		return -ENOMEM;
-out:
+	if (entry)
+		*entry = e;
+	e->children += period;
+	if (!self)
+		return 0;
+	e->nr_samples++;
+	e->period += period;
 	hist->nr_samples++;
 	hist->total_period += period;
 	return 0;
+}
+
+void kp_hist__for_each_entry(struct kp_hist *hist, void (*fn)(struct kp_hist_entry *e, void *arg),
+			     void *arg)
+{
+	for (struct hist_chunk *c = hist->chunks; c; c = c->next)
+		for (size_t i = 0; i < c->used; i++)
+			fn(&c->entries[i], arg);
+}
+
+void kp_hist__set_merge(struct kp_hist *hist, kp_hist_merge_fn merge)
+{
+	hist->merge = merge;
+}
+
+void kp_hist__set_cumulative(struct kp_hist *hist, bool depth, bool caller)
+{
+	hist->depth = depth;
+	hist->caller = caller;
+	hist->cumulative = true;
 }
 
 static int strcmp_null_last(const char *a, const char *b)
@@ -325,6 +363,10 @@ static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
 {
 	int r;
 
+	if (hist->cumulative && a->children != b->children)
+		return a->children > b->children ? -1 : 1;
+	if (hist->depth && a->key.thread == b->key.thread && a->max_depth != b->max_depth)
+		return (a->max_depth > b->max_depth) == hist->caller ? -1 : 1;
 	if (a->period != b->period)
 		return a->period > b->period ? -1 : 1;
 	for (int i = 0; i < hist->nr_keys; i++) {
@@ -352,9 +394,9 @@ static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
 		if (r)
 			return r;
 	}
-	/* ties: perf keeps the collapsed order, which is by address */
+	/* ties: perf keeps the collapsed order: by address, as a signed difference (_sort__addr_cmp) */
 	if (a->key.addr != b->key.addr)
-		return a->key.addr < b->key.addr ? -1 : 1;
+		return (int64_t)(a->key.addr - b->key.addr) < 0 ? -1 : 1;
 	return collapse_cmp(hist, a, b);
 }
 
@@ -407,6 +449,18 @@ int kp_hist__sort(struct kp_hist *hist)
 		if (out && !collapse_cmp(hist, v[out - 1], v[i])) {
 			v[out - 1]->nr_samples += v[i]->nr_samples;
 			v[out - 1]->period += v[i]->period;
+			v[out - 1]->children += v[i]->children;
+			if (v[i]->seq < v[out - 1]->seq) {
+				/* perf keeps the first entry made; its sample describes the row */
+				v[out - 1]->key = v[i]->key;
+				v[out - 1]->seq = v[i]->seq;
+				v[out - 1]->max_depth = v[i]->max_depth;
+			}
+			if (hist->merge && hist->merge(v[out - 1], v[i])) {
+				free(v);
+				free(tmp);
+				return -ENOMEM;
+			}
 			continue;
 		}
 		v[out++] = v[i];

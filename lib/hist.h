@@ -71,7 +71,11 @@ struct kp_hist_entry {
 	struct kp_hist_key key; /* the entry's first sample */
 	uint64_t nr_samples;
 	uint64_t period;
+	uint64_t children; /* period of samples with the entry in their callchain (--children) */
+	uint32_t max_depth; /* longest callchain added under the entry (--children ties) */
+	void *priv; /* the caller's (report: the entry's callchain tree) */
 	/* private */
+	uint64_t seq; /* creation order: a merged row is described by its oldest entry */
 	struct kp_hist_key id; /* key restricted to the sort keys (hash identity) */
 	struct kp_hist_entry *next; /* hash chain */
 };
@@ -83,6 +87,32 @@ void kp_hist__delete(struct kp_hist *hist);
 
 /* Count one sample of @period.  Returns 0 or -ENOMEM. */
 int kp_hist__add(struct kp_hist *hist, const struct kp_hist_key *key, uint64_t period);
+
+/*
+ * --children: also count @period into the entry's children (accumulated)
+ * period; @self: the sample's own entry (counted as kp_hist__add() does),
+ * else a caller of it (children only, no sample).  @entry: the entry, for its
+ * priv.  Returns 0 or -ENOMEM.
+ */
+int kp_hist__add_cumulative(struct kp_hist *hist, const struct kp_hist_key *key, uint64_t period,
+			    bool self, struct kp_hist_entry **entry);
+
+/* When sorting merges @src into @dst, the caller merges their priv.  Returns 0 or -ENOMEM. */
+typedef int (*kp_hist_merge_fn)(struct kp_hist_entry *dst, const struct kp_hist_entry *src);
+
+/* When sorting merges two entries, call @merge (their priv). */
+void kp_hist__set_merge(struct kp_hist *hist, kp_hist_merge_fn merge);
+
+/*
+ * Order rows by children period first, then self (perf --children).  @depth: rows of one thread with equal children period are ordered
+ * by max_depth, deepest first when @caller, shallowest first otherwise (perf,
+ * when it shows call graphs: callers above callees).
+ */
+void kp_hist__set_cumulative(struct kp_hist *hist, bool depth, bool caller);
+
+/* Call @fn on every entry ever added (rows merged away by sorting too: to free their priv). */
+void kp_hist__for_each_entry(struct kp_hist *hist, void (*fn)(struct kp_hist_entry *e, void *arg),
+			     void *arg);
 
 /*
  * Merge entries whose keys are equal by name and sort them as perf does:

@@ -19,6 +19,7 @@
 #include "lib/probe/pmu.h"
 #include "lib/record-int.h"
 #include "lib/writer.h"
+#include "regs.h"
 
 static int read_int_file(const char *path, int def)
 {
@@ -64,6 +65,16 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 		attr->sample_type |= PERF_SAMPLE_CPU;	/* no RAW: PMU probes have no tracefs format */
 	if (rec->system_wide || opts->cpu_list)
 		attr->sample_type |= PERF_SAMPLE_CPU;
+	if (opts->callchain != KP_CALLCHAIN_NONE)
+		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+	if (opts->callchain == KP_CALLCHAIN_DWARF) {
+		/* perf 6.1's dwarf mode: user regs and stack, data addresses (sample_address) */
+		attr->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER |
+				     PERF_SAMPLE_ADDR | PERF_SAMPLE_DATA_SRC;
+		attr->sample_regs_user = KP_PERF_REGS_USER_MASK;
+		attr->sample_stack_user = opts->stack_size ?: KP_RECORD_DEFAULT_STACK_SIZE;
+		attr->exclude_callchain_user = 1;
+	}
 	attr->read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST;
 	attr->disabled = 1;
 	attr->inherit = !opts->tids;
@@ -76,6 +87,7 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 		attr->comm = 1;
 		attr->comm_exec = 1;
 		attr->task = 1;
+		attr->mmap_data = opts->callchain == KP_CALLCHAIN_DWARF;
 	}
 }
 

@@ -25,6 +25,14 @@ struct kp_probe_set;
 #define KP_RECORD_DEFAULT_FREQ 4000
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
+enum kp_callchain_mode {
+	KP_CALLCHAIN_NONE,
+	KP_CALLCHAIN_FP,	/* -g, --call-graph fp: PERF_SAMPLE_CALLCHAIN */
+	KP_CALLCHAIN_DWARF,	/* --call-graph dwarf: + user registers and stack */
+};
+
+#define KP_RECORD_DEFAULT_STACK_SIZE 8192
+
 struct kp_record_opts {
 	const struct kp_event_spec *events;	/* parsed -e; none: cpu-clock */
 	int nr_events;
@@ -37,6 +45,8 @@ struct kp_record_opts {
 	const char *const *argv;	/* -- CMD ARGS (NULL-terminated), or NULL */
 	const char *output;		/* path, or "-" for a pipe on stdout */
 	unsigned int mmap_pages;	/* -m; 0: default */
+	enum kp_callchain_mode callchain;	/* -g / --call-graph */
+	uint32_t stack_size;		/* dwarf: user stack bytes per sample; 0: 8192 */
 	int verbose;			/* -vv: every attr opened is printed on stderr */
 	struct kp_probe_set *probes;	/* -k/-r/-u/-U, resolved (lib/probe/resolve.h); may be NULL */
 	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */

@@ -17,6 +17,7 @@
 
 #include "lib/evlist.h"
 #include "lib/probe/pmu.h"
+#include "lib/probe/tracefs.h"
 #include "lib/stat.h"
 #include "lib/workload.h"
 
@@ -38,6 +39,8 @@ struct stat_run {
 	struct sigaction orig_action[NR_STAT_SIGNALS];
 	int signal_fd;
 	struct timespec start;
+	struct kp_probe_tracefs tracefs;	/* the tracefs backend's events, when used */
+	bool use_tracefs;
 };
 
 static void kp_stat_result__exit_counters(struct kp_stat_result *res);
@@ -178,6 +181,14 @@ static int stat__config(struct stat_run *st)
 		int per_event = perf_cpu_map__nr(st->cpus) * perf_thread_map__nr(st->threads);
 
 		stat__attr(st, &tmpl);
+		/* Groups of a kprof that died (SIGKILL) go first, whatever the backend. */
+		kp_probe_tracefs_remove_stale(NULL);
+		if (kp_probe_tracefs__wanted(opts->probes, opts->backend, opts->maxactive)) {
+			kp_probe_tracefs__init(&st->tracefs, getpid(), opts->maxactive);
+			st->use_tracefs = true;
+			return kp_probe_tracefs__add_events(&st->tracefs, opts->probes, st->evlist,
+							    &tmpl, per_event, st->err, st->errsz);
+		}
 		err = kp_probe_pmu__add_events(opts->probes, st->evlist, &tmpl, per_event, st->err,
 					       st->errsz);
 	}
@@ -318,6 +329,27 @@ static int stat__loop(struct stat_run *st)
 	return 0;
 }
 
+/* The misses of tracefs probes (kprobe_profile), before the events go. */
+static void stat__tracefs_misses(struct stat_run *st, struct kp_stat_result *res)
+{
+	struct kp_probe_set *set = st->opts->probes;
+	struct kp_probe_miss *m = calloc(set->nr_points ?: 1, sizeof(*m));
+
+	if (!m)
+		return;
+	kp_probe_tracefs__misses(&st->tracefs, set, m);
+	for (int i = 0; i < res->nr_counters; i++) {
+		struct kp_stat_counter *c = &res->counters[i];
+		long idx = c->point ? c->point - set->points : -1;
+
+		if (idx < 0 || idx >= set->nr_points || !m[idx].missed_known)
+			continue;
+		c->missed_known = true;
+		c->missed = m[idx].missed;
+	}
+	free(m);
+}
+
 int kp_stat__run(const struct kp_stat_opts *opts, struct kp_stat_result *res, char *errbuf,
 		 size_t errsz)
 {
@@ -384,6 +416,11 @@ out:
 	}
 	/* Closing the descriptors unregisters every PMU probe. */
 	kp_evlist__delete(st.evlist);
+	if (st.use_tracefs) {
+		if (!err)
+			stat__tracefs_misses(&st, res);
+		kp_probe_tracefs__destroy(&st.tracefs);
+	}
 	stat__unblock_signals(&st);
 	perf_cpu_map__put(st.cpus);
 	perf_thread_map__put(st.threads);

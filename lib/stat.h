@@ -37,6 +37,8 @@ struct kp_stat_opts {
 	const struct kp_event_spec *events;	/* -e */
 	int nr_events;
 	struct kp_probe_set *probes;		/* resolved probes (may be NULL) */
+	enum kp_probe_backend backend;		/* --backend (KP_BACKEND_AUTO: chosen per set) */
+	unsigned int maxactive;			/* --maxactive: kretprobes through tracefs */
 	bool all_cpus;				/* -a */
 	const char *pids;			/* -p PID[,PID] */
 	const char *const *argv;		/* -- CMD (NULL-terminated) or NULL */

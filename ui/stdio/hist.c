@@ -83,7 +83,10 @@ static void print_headers(FILE *fp, const struct kp_hist *hist, const struct his
 {
 	int nr = kp_hist__nr_keys(hist);
 
-	fprintf(fp, "# %8s", "Overhead");
+	if (opts->children)
+		fprintf(fp, "# %8s  %8s", "Children", "Self");
+	else
+		fprintf(fp, "# %8s", "Overhead");
 	if (opts->show_nr_samples)
 		fprintf(fp, "  %12s", "Samples");
 	for (int i = 0; i < nr; i++) {
@@ -91,7 +94,7 @@ static void print_headers(FILE *fp, const struct kp_hist *hist, const struct his
 
 		fprintf(fp, "  %-*.*s", c->width[k], c->width[k], col_header[k]);
 	}
-	fprintf(fp, "\n# ........");
+	fprintf(fp, opts->children ? "\n# ........  ........" : "\n# ........");
 	if (opts->show_nr_samples)
 		fprintf(fp, "  ............");
 	for (int i = 0; i < nr; i++) {
@@ -125,6 +128,8 @@ static void print_entry(FILE *fp, const struct kp_hist *hist, const struct kp_hi
 	double pct = total ? 100.0 * e->period / total : 0.0;
 	int nr = kp_hist__nr_keys(hist);
 
+	if (opts->children)
+		fprintf(fp, "   %6.2f%%", total ? 100.0 * e->children / total : 0.0);
 	fprintf(fp, "   %6.2f%%", pct);
 	if (opts->show_nr_samples)
 		fprintf(fp, "  %12" PRIu64, e->nr_samples);
@@ -167,8 +172,17 @@ void kp_stdio_hist__fprintf(FILE *fp, const struct kp_hist *hist,
 	hist_cols__calc(&c, hist);
 	if (!opts->quiet)
 		print_headers(fp, hist, &c, opts);
-	for (size_t i = 0; i < n; i++)
-		print_entry(fp, hist, kp_hist__entry(hist, i), &c, opts);
+	for (size_t i = 0; i < n; i++) {
+		const struct kp_hist_entry *e = kp_hist__entry(hist, i);
+		uint64_t total = kp_hist__total_period(hist);
+		uint64_t p = opts->children ? e->children : e->period;
+
+		if (opts->percent_limit > 0 && total && 100.0 * p / total < opts->percent_limit)
+			continue;
+		print_entry(fp, hist, e, &c, opts);
+		if (opts->after_entry)
+			opts->after_entry(fp, hist, e, opts->after_entry_arg);
+	}
 }
 
 void kp_stdio_report__begin(FILE *fp, uint64_t lost_samples, bool show_header_hint,

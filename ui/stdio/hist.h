@@ -15,6 +15,12 @@
 struct kp_stdio_hist_opts {
 	bool show_nr_samples; /* -n: the Samples column */
 	bool quiet; /* -q: rows only */
+	bool children; /* --children: a Children column first, rows ordered by it */
+	double percent_limit; /* rows under this percentage (children's with it) are not shown */
+	/* called after each row shown (the call graph under it); may be NULL */
+	void (*after_entry)(FILE *fp, const struct kp_hist *hist, const struct kp_hist_entry *e,
+			    void *arg);
+	void *after_entry_arg;
 };
 
 /* The lines before the first event: the header hint and "# Total Lost Samples: N". */
