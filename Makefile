@@ -111,6 +111,13 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(LIBKPROF) 
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.c $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
 
+# ui/'s unit tests (t-ui-*) link ui/'s objects too.
+UI_OBJS := $(UI_SRCS:%.c=$(OBJDIR)/%.o)
+$(B)/tests/unit/t-ui-%: tests/unit/t-ui-%.c tests/unit/tap.c tests/unit/tap.h $(UI_OBJS) $(LIBKPROF) $(EXTLIBS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.c $(UI_OBJS) $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
+
 # Targets are small programs with known behaviour; built without sanitizers and
 # with frame pointers so that every profiler sees the same code.
 TARGET_CFLAGS := -O1 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror -D_GNU_SOURCE

@@ -22,6 +22,7 @@ static const struct cmd_struct commands[] = {
 	{ "record", cmd_record, "Run a command and record its profile into perf.data" },
 	{ "report", cmd_report, "Read perf.data (kprof's or perf's) and display the profile" },
 	{ "stat", cmd_stat, "Count events and probe hits (-k, -u ...) of a command" },
+	{ "top", cmd_top, "Show live which symbols are hit (sampling), in a browser or as tables" },
 	{ "probe", cmd_probe, "Add, list and delete persistent probes (kprobe_events, uprobe_events)" },
 };
 

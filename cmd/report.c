@@ -23,6 +23,7 @@
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
 #include "ui/stdio/hist.h"
+#include "ui/tui/hist-browser.h"
 
 #define DEFAULT_SORT "comm,dso,sym"
 
@@ -377,6 +378,46 @@ static bool report__has_samples(const struct report *rep)
 	return false;
 }
 
+/*
+ * The browser over the first event with samples (ui/tui/hist-browser.h).
+ * Returns 1 when the terminal could not be taken (print as text instead).
+ */
+static int report__browse(struct report *rep)
+{
+	struct kp_hist_browser hb = { 0 };
+	struct kp_snapshot snap;
+	int err = 1;
+
+	kp_snapshot__init(&snap);
+	for (int i = 0; i < kp_session__nr_evsels(rep->session); i++) {
+		struct kp_evsel *evsel = kp_session__evsel(rep->session, i);
+		struct report_evsel *re;
+
+		if (!evsel || evsel->idx >= rep->nr_evsels)
+			continue;
+		re = &rep->evsels[evsel->idx];
+		if (!re->hist || !kp_hist__nr_samples(re->hist))
+			continue;
+		err = kp_hist__sort(re->hist) ?: kp_snapshot__from_hist(&snap, re->hist);
+		if (err)
+			goto out;
+		snprintf(snap.events, sizeof(snap.events), "%s", evsel->name);
+		snap.has_callchains = evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN;
+		break;
+	}
+	if (kp_hist_browser__start(&hb, NULL)) {
+		err = 1;
+		goto out;
+	}
+	err = kp_hist_browser__update(&hb, &snap);
+	if (!err)
+		kp_hist_browser__run(&hb);
+out:
+	kp_hist_browser__exit(&hb);
+	kp_snapshot__exit(&snap);
+	return err;
+}
+
 /* --folded: every comm's stacks, lines sorted. */
 static int report__print_folded(struct report *rep)
 {
@@ -418,6 +459,13 @@ static int report__print(struct report *rep, const char *input)
 		return 0;
 	}
 
+	if (!opts->json && !opts->folded && !opts->use_stdio && !opts->header &&
+	    (opts->use_tui || isatty(STDOUT_FILENO))) {
+		int err = report__browse(rep);
+
+		if (err <= 0)
+			return err;
+	}
 	if (opts->folded)
 		return report__print_folded(rep);
 	sopts.children = rep->cumulate;
@@ -568,7 +616,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING('i', "input", &opts.input, "file",
 			   "input file name (default: stdin if not a terminal, else perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &opts.use_stdio, "use the stdio interface"),
-		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI interface (not yet: stdio)"),
+		OPT_BOOLEAN(0, "tui", &opts.use_tui, "use the TUI browser (the default on a terminal)"),
 		OPT_BOOLEAN_SET(0, "children", &opts.children, &opts.children_set,
 				"accumulate callers' rows (default with callchains)"),
 		OPT_CALLBACK_DEFAULT('g', "call-graph", &opts.call_graph,

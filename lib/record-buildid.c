@@ -16,7 +16,8 @@
 
 int record__machine_new(struct kp_record *rec)
 {
-	struct kp_machine_opts opts = { .no_symbols = true };
+	/* Live mode resolves symbols for its sink; a file needs only DSOs. */
+	struct kp_machine_opts opts = { .no_symbols = !rec->opts->live };
 
 	return kp_machine__new(&rec->machine, &opts);
 }
@@ -65,7 +66,11 @@ int record__machine_event(struct kp_record *rec, const union perf_event *event,
 		*parsed = true;
 		if (!rec->machine)
 			return 0;
-		return kp_machine__resolve(rec->machine, sample, KP_RESOLVE_NO_SYM, &al);
+		if (!rec->opts->live)
+			return kp_machine__resolve(rec->machine, sample, KP_RESOLVE_NO_SYM, &al);
+		if (kp_machine__resolve(rec->machine, sample, 0, &al))
+			return -ENOMEM;
+		return rec->opts->live->sample(rec->opts->live->arg, evsel, sample, &al);
 	}
 	if (!rec->machine)
 		return 0;

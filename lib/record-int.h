@@ -40,6 +40,7 @@ struct kp_record {
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
 	bool has_tracepoints;
+	int64_t next_tick_ms;		/* live mode: when the next tick is due (monotonic ms) */
 	bool interrupted;		/* SIGINT/SIGTERM ended the recording */
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <perf/cpumap.h>
@@ -94,6 +95,10 @@ static int record__write_event(struct kp_record *rec, union perf_event *event)
 	default:
 		break;
 	}
+	if (!rec->writer) {	/* live mode: nothing to write */
+		st->records++;
+		return 0;
+	}
 	err = kp_writer__write_event(rec->writer, event);
 	if (err) {
 		record__write_err(rec, err);
@@ -125,7 +130,7 @@ static int record__read_round(struct kp_record *rec, unsigned long *nr)
 	err = kp_evlist__read(rec->evlist, record__mmap_event, rec, nr);
 	if (err)
 		return err;
-	if (*nr) {
+	if (*nr && rec->writer) {
 		err = kp_writer__write_event(rec->writer, (union perf_event *)&round);
 		if (!err && rec->stats->pipe)
 			err = kp_writer__flush(rec->writer);
@@ -163,7 +168,7 @@ static int record__synthesize(struct kp_record *rec)
 	} else if (!err && rec->workload.pid > 0) {
 		err = kp_synthesize__comm(&s, rec->workload.pid);
 	}
-	if (!err)
+	if (!err && rec->writer)
 		err = kp_writer__write_finished_init(rec->writer);
 	if (err && !rec->err[0])
 		record__write_err(rec, err);
@@ -238,12 +243,45 @@ static bool record__signals(struct kp_record *rec)
 	return stop;
 }
 
+/* Live mode: the time left until the next tick (ms), running the tick when due. */
+static int record__live_tick(struct kp_record *rec, bool input, int *timeout)
+{
+	const struct kp_record_live *live = rec->opts->live;
+	struct timespec now;
+	int64_t now_ms, left;
+	int ret = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ms = now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+	if (!rec->next_tick_ms)
+		rec->next_tick_ms = now_ms + live->interval_ms;
+	if (input || now_ms >= rec->next_tick_ms) {
+		if (now_ms >= rec->next_tick_ms)
+			rec->next_tick_ms = now_ms + live->interval_ms;
+		ret = live->tick(live->arg, input);
+	}
+	left = rec->next_tick_ms - now_ms;
+	*timeout = left < 0 ? 0 : (int)left;
+	return ret;
+}
+
+static bool record__input_ready(struct kp_record *rec)
+{
+	const struct kp_record_live *live = rec->opts->live;
+	struct pollfd pfd;
+
+	if (!live || live->input_fd < 0)
+		return false;
+	pfd = (struct pollfd){ .fd = live->input_fd, .events = POLLIN };
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP));
+}
+
 static int record__loop(struct kp_record *rec)
 {
 	struct kp_record_stats *st = rec->stats;
 	bool done = false;
 	unsigned long nr;
-	int err;
+	int err, timeout = -1;
 
 	for (;;) {
 		err = record__read_round(rec, &nr);
@@ -252,11 +290,27 @@ static int record__loop(struct kp_record *rec)
 		if (done) {
 			if (nr)
 				continue;	/* drain until every buffer is empty */
+			if (rec->opts->live) {	/* a last tick sees every record */
+				err = rec->opts->live->tick(rec->opts->live->arg, false);
+				return err < 0 ? err : 0;
+			}
 			break;
 		}
-		if (nr)
+		if (nr && !rec->opts->live)
 			continue;
-		if (kp_evlist__poll(rec->evlist, -1) < 0 && errno != EINTR) {
+		if (rec->opts->live) {
+			err = record__live_tick(rec, false, &timeout);
+			if (err < 0)
+				return err;
+			if (err > 0) {
+				done = true;
+				kp_evlist__disable(rec->evlist);
+				continue;
+			}
+			if (nr)
+				timeout = 0;
+		}
+		if (kp_evlist__poll(rec->evlist, timeout) < 0 && errno != EINTR) {
 			err = -errno;
 			record__err(rec, "poll: %s", strerror(errno));
 			return err;
@@ -264,6 +318,13 @@ static int record__loop(struct kp_record *rec)
 		st->wakeups++;
 		if (record__signals(rec))
 			done = true;
+		if (!done && record__input_ready(rec)) {
+			err = record__live_tick(rec, true, &timeout);
+			if (err < 0)
+				return err;
+			if (err > 0)
+				done = true;
+		}
 		/* Every target has exited (their descriptors hung up). */
 		if (kp_evlist__filter_pollfd(rec->evlist) == 0 && !rec->system_wide)
 			done = true;
@@ -485,6 +546,8 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		goto out;
 	}
 	err = kp_evlist__add_pollfd(rec.evlist, rec.signal_fd);
+	if (!err && opts->live && opts->live->input_fd >= 0)
+		err = kp_evlist__add_pollfd(rec.evlist, opts->live->input_fd);
 	if (err) {
 		record__err(&rec, "cannot poll: %s", strerror(-err));
 		goto out;
@@ -494,7 +557,7 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		record__err(&rec, "cannot set up: %s", strerror(-err));
 		goto out;
 	}
-	err = record__open_output(&rec);
+	err = opts->live ? 0 : record__open_output(&rec);
 	if (err)
 		goto out;
 	file_created = !stats->pipe;
@@ -517,7 +580,7 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		err = record__lost_samples(&rec);
 	if (err)
 		goto out;
-	err = record__finish(&rec);
+	err = opts->live ? 0 : record__finish(&rec);
 	if (!err)
 		file_created = false;	/* complete: keep it */
 out:

@@ -25,6 +25,26 @@ struct kp_probe_set;
 #define KP_RECORD_DEFAULT_FREQ 4000
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
+struct kp_sample;
+struct kp_addr_location;
+struct kp_evsel;
+
+/*
+ * Live mode (kprof top): no output file; every sample is resolved with symbols
+ * and handed to @sample, and @tick runs every @interval_ms and whenever
+ * @input_fd (when >= 0) is readable.  @sample returns 0 or -errno (an error
+ * ending the run); @tick returns 0, > 0 to stop cleanly (as SIGINT does), or
+ * -errno.  A last tick (not an input one) runs after the last record.
+ */
+struct kp_record_live {
+	int (*sample)(void *arg, const struct kp_evsel *evsel, const struct kp_sample *sample,
+		      const struct kp_addr_location *al);
+	int (*tick)(void *arg, bool input);
+	void *arg;
+	int interval_ms;
+	int input_fd;
+};
+
 enum kp_callchain_mode {
 	KP_CALLCHAIN_NONE,
 	KP_CALLCHAIN_FP,	/* -g, --call-graph fp: PERF_SAMPLE_CALLCHAIN */
@@ -54,6 +74,7 @@ struct kp_record_opts {
 	/* Warnings while recording ("sampling user space only"); may be NULL. */
 	void (*warn)(void *arg, const char *msg);
 	void *warn_arg;
+	const struct kp_record_live *live;	/* non-NULL: live mode, @output unused */
 };
 
 struct kp_record_stats {
