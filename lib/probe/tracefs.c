@@ -2,6 +2,7 @@
 /* The tracefs backend: dynamic events in a "kprof_<pid>" group, opened as tracepoints. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -141,6 +142,43 @@ static char *tracefs__name(struct kp_probe_tracefs *tf, const struct kp_probe_po
 	return strdup(name);
 }
 
+/*
+ * A kretprobe with a maxactive, "r<N>:group/event addr args" written to
+ * kprobe_events by hand: libtracefs 1.6 writes the definition the kernel
+ * refuses ("Group name must follow the same rules as C identifiers").  The
+ * handle comes back from tracefs_dynevent_get(), for destroy; NULL with errno.
+ */
+static struct tracefs_dynevent *tracefs__kretprobe_max(const char *group, const char *name,
+						       const char *addr, const char *args,
+						       unsigned int max)
+{
+	char dir[256], path[320], *def;
+	struct tracefs_dynevent *dev;
+	int err = 0, fd;
+
+	if (kp_tracefs_dir(dir, sizeof(dir)))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	if (asprintf(&def, "r%u:%s/%s %s%s%s\n", max, group, name, addr, *args ? " " : "",
+		     args) < 0)
+		return NULL;
+	/* Not stdio: fopen("a") seeks to the end, which kprobe_events refuses (EINVAL). */
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 || write(fd, def, strlen(def)) != (ssize_t)strlen(def))
+		err = errno ?: EINVAL;
+	if (fd >= 0)
+		close(fd);
+	free(def);
+	if (err) {
+		errno = err;
+		return NULL;
+	}
+	dev = tracefs_dynevent_get(TRACEFS_DYNEVENT_KRETPROBE, group, name);
+	if (!dev)
+		errno = ENOENT;
+	return dev;
+}
+
 static struct tracefs_dynevent *tracefs__alloc(const struct kp_probe_tracefs *tf,
 					       const struct kp_probe_point *point,
 					       const char *name, const char *args)
@@ -154,7 +192,9 @@ static struct tracefs_dynevent *tracefs__alloc(const struct kp_probe_tracefs *tf
 		return tracefs_kprobe_alloc(group, name, addr, args);
 	case KP_PROBE_KRETPROBE:
 		kp_probe_tracefs_location(point, addr, sizeof(addr));
-		return tracefs_kretprobe_alloc(group, name, addr, args, tf->maxactive);
+		if (tf->maxactive)
+			return tracefs__kretprobe_max(group, name, addr, args, tf->maxactive);
+		return tracefs_kretprobe_alloc(group, name, addr, args, 0);
 	case KP_PROBE_UPROBE:
 		return tracefs_uprobe_alloc(group, name, point->path, point->offset, args);
 	case KP_PROBE_URETPROBE:
@@ -206,6 +246,7 @@ int kp_probe_tracefs__create(struct kp_probe_tracefs *tf, struct kp_probe_set *s
 		struct kp_probe_point *point = &set->points[i];
 		const struct kp_probe_spec *spec = set->matches[point->match].spec;
 		struct tracefs_dynevent *dev;
+		bool created;
 		char *args;
 
 		tf->nr = i + 1;
@@ -221,14 +262,17 @@ int kp_probe_tracefs__create(struct kp_probe_tracefs *tf, struct kp_probe_set *s
 			free(args);
 			goto out_nomem;
 		}
+		tracefs_error_clear(NULL);
+		errno = 0;
 		dev = tracefs__alloc(tf, point, tf->names[i], args);
 		free(args);
-		if (!dev)
+		created = point->kind == KP_PROBE_KRETPROBE && tf->maxactive;
+		if (!dev && !created)
 			goto out_nomem;
-		tracefs_error_clear(NULL);
-		if (tracefs_dynevent_create(dev)) {
+		if (!dev || (!created && tracefs_dynevent_create(dev))) {
 			err = errno ?: EINVAL;
-			tracefs_dynevent_free(dev);
+			if (dev)
+				tracefs_dynevent_free(dev);
 			if (spec->is_glob) {
 				if (kp_probe_set__drop(set, point))
 					goto out_nomem;
