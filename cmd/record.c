@@ -11,6 +11,7 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
 
@@ -27,6 +28,7 @@ struct record_cmd {
 	bool callchain;			/* -g */
 	bool quiet;
 	int verbose;
+	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
 };
 
 static const char *const record_usage[] = {
@@ -189,6 +191,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 			   "stack (default 8192 bytes) to unwind with DWARF"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
+		KP_PROBE_OPTIONS(&cmd.probes),
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
@@ -230,10 +233,16 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.warn = record__print_warning;
 	opts.warn_arg = &cmd;
 
+	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
+	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
+		goto out;
+	if (cmd.probes.set.nr_points)
+		opts.probes = &cmd.probes.set;
 	if (kp_record__run(&opts, &st, err, sizeof(err))) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}
+	kp_probe_opts__print_dropped(&cmd.probes, cmd.quiet, cmd.verbose);
 	record__summary(&cmd, &opts, &st);
 	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
 out:
@@ -242,5 +251,6 @@ out:
 	free(specs);
 	free(cmd.events);
 	free(opts.cmd_argv);
+	kp_probe_opts__exit(&cmd.probes);
 	return ret;
 }

@@ -104,10 +104,30 @@ int kp_evlist__add(struct kp_evlist *evlist, const struct perf_event_attr *attr,
 	return 0;
 }
 
+static void attr__set_tracking(struct perf_event_attr *attr, const struct perf_event_attr *from)
+{
+	attr->mmap = from ? from->mmap : 1;
+	attr->mmap2 = from ? from->mmap2 : 1;
+	attr->comm = from ? from->comm : 1;
+	attr->comm_exec = from ? from->comm_exec : 1;
+	attr->task = from ? from->task : 1;
+}
+
+void kp_evlist__set_tracking(struct kp_evlist *evlist, struct kp_evsel *evsel,
+			     const struct kp_evsel *from)
+{
+	attr__set_tracking(&evsel->attr, from ? &from->attr : NULL);
+	attr__set_tracking(perf_evsel__attr(evsel->core), from ? &from->attr : NULL);
+}
+
 void kp_evlist__remove(struct kp_evlist *evlist, struct kp_evsel *evsel)
 {
 	struct perf_evsel *core = evsel->core;
 	int i, j = 0;
+
+	if (evlist->nr_entries > 1 && evlist->entries[0] == evsel &&
+	    (evsel->attr.task || evsel->attr.mmap || evsel->attr.comm))
+		kp_evlist__set_tracking(evlist, evlist->entries[1], evsel);
 
 	perf_evlist__remove(evlist->core, core);
 	perf_evsel__close(core);

@@ -65,7 +65,14 @@ void kp_evlist__delete(struct kp_evlist *evlist);
 int kp_evlist__add(struct kp_evlist *evlist, const struct perf_event_attr *attr,
 		   const char *name, struct kp_evsel **evsel);
 
-/* Remove and delete an event that is not open. */
+/*
+ * Make @evsel the event that tracks tasks (mmap, mmap2, comm, comm_exec, task),
+ * taking the bits from @from when given (else setting them).  For events not open yet.
+ */
+void kp_evlist__set_tracking(struct kp_evlist *evlist, struct kp_evsel *evsel,
+			     const struct kp_evsel *from);
+
+/* Remove and delete an event that is not open (the next one tracks if it did). */
 void kp_evlist__remove(struct kp_evlist *evlist, struct kp_evsel *evsel);
 
 /*

@@ -16,6 +16,7 @@
 #include "lib/evlist.h"
 #include "lib/machine.h"
 #include "lib/parse-events.h"
+#include "lib/probe/pmu.h"
 #include "lib/record-int.h"
 #include "lib/writer.h"
 #include "regs.h"
@@ -39,7 +40,7 @@ int record__paranoid(void)
 }
 
 static void record__config_attr(struct kp_record *rec, struct perf_event_attr *attr, int idx,
-				unsigned int freq)
+				unsigned int freq, bool probe)
 {
 	const struct kp_record_opts *opts = rec->opts;
 
@@ -48,8 +49,8 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	if (opts->period) {
 		attr->sample_period = opts->period;
 		attr->freq = 0;
-	} else if (attr->type == PERF_TYPE_TRACEPOINT) {
-		/* Every hit of a tracepoint, with its raw fields (perf's defaults). */
+	} else if (attr->type == PERF_TYPE_TRACEPOINT || probe) {
+		/* Every hit of a tracepoint or probe, with its raw fields (perf's defaults). */
 		attr->sample_period = 1;
 		attr->freq = 0;
 		attr->sample_type |= PERF_SAMPLE_PERIOD;
@@ -60,6 +61,8 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 	if (attr->type == PERF_TYPE_TRACEPOINT)
 		attr->sample_type |= PERF_SAMPLE_RAW | PERF_SAMPLE_CPU;
+	if (probe)
+		attr->sample_type |= PERF_SAMPLE_CPU;	/* no RAW: PMU probes have no tracefs format */
 	if (rec->system_wide || opts->cpu_list)
 		attr->sample_type |= PERF_SAMPLE_CPU;
 	if (opts->callchain != KP_CALLCHAIN_NONE)
@@ -88,6 +91,21 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 }
 
+/* One event per probe point (-k/-r/-u/-U), every hit a sample; tracking when first. */
+static int record__config_probes(struct kp_record *rec, const struct perf_event_attr *tmpl,
+				 bool first)
+{
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int err;
+
+	err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, tmpl,
+				       rec->system_wide && ncpus > 0 ? ncpus : 1, rec->err,
+				       rec->errsz);
+	if (!err && first)
+		kp_evlist__set_tracking(rec->evlist, rec->evlist->entries[0], NULL);
+	return err;
+}
+
 int record__config(struct kp_record *rec)
 {
 	const struct kp_record_opts *opts = rec->opts;
@@ -98,6 +116,8 @@ int record__config(struct kp_record *rec)
 	bool same_layout = true;
 	const struct kp_event_spec *specs = opts->events;
 	int nr = opts->nr_events, err;
+	int nr_probes = opts->probes ? opts->probes->nr_points : 0;
+	struct perf_event_attr probe_attr = { 0 };
 	char msg[256];
 
 	if (!opts->period && max_rate > 0 && freq > (unsigned int)max_rate) {
@@ -113,7 +133,7 @@ int record__config(struct kp_record *rec)
 	}
 	rec->system_wide = opts->all_cpus || (opts->cpu_list && !opts->pids && !opts->tids);
 	rec->enable_on_exec = opts->argv && !rec->system_wide && !opts->pids && !opts->tids;
-	if (!nr) {
+	if (!nr && !nr_probes) {
 		err = kp_parse_event("cpu-clock", &def, msg, sizeof(msg));
 		if (err) {
 			record__err(rec, "%s", msg);
@@ -122,16 +142,23 @@ int record__config(struct kp_record *rec)
 		specs = &def;
 		nr = 1;
 	}
-	attrs = calloc(nr, sizeof(*attrs));
+	attrs = calloc(nr ?: 1, sizeof(*attrs));
 	if (!attrs) {
 		kp_event_spec__exit(&def);
 		return -ENOMEM;
 	}
 	for (int i = 0; i < nr; i++) {
 		attrs[i] = specs[i].attr;
-		record__config_attr(rec, &attrs[i], i, freq);
+		record__config_attr(rec, &attrs[i], i, freq, false);
 		if (attrs[i].sample_type != attrs[0].sample_type)
 			same_layout = false;
+	}
+	if (nr_probes) {
+		record__config_attr(rec, &probe_attr, nr, freq, true);
+		if (nr && probe_attr.sample_type != attrs[0].sample_type)
+			same_layout = false;
+		if (nr + nr_probes > 1)
+			probe_attr.sample_type |= same_layout ? PERF_SAMPLE_ID : PERF_SAMPLE_IDENTIFIER;
 	}
 	err = kp_evlist__new(&rec->evlist);
 	if (!err && opts->verbose >= 2)
@@ -142,7 +169,7 @@ int record__config(struct kp_record *rec)
 		 * ID when they share one layout, IDENTIFIER (at a fixed place)
 		 * when their sample_types differ.
 		 */
-		if (nr > 1)
+		if (nr + nr_probes > 1)
 			attrs[i].sample_type |= same_layout ? PERF_SAMPLE_ID : PERF_SAMPLE_IDENTIFIER;
 		if (attrs[i].type == PERF_TYPE_TRACEPOINT)
 			rec->has_tracepoints = true;
@@ -152,6 +179,8 @@ int record__config(struct kp_record *rec)
 	if (err)
 		record__err(rec, "cannot set up the events: %s", strerror(-err));
 	kp_event_spec__exit(&def);
+	if (!err && nr_probes)
+		err = record__config_probes(rec, &probe_attr, nr == 0);
 	return err;
 }
 

@@ -20,6 +20,8 @@
 
 #include "lib/parse-events.h"
 
+struct kp_probe_set;
+
 #define KP_RECORD_DEFAULT_FREQ 4000
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
@@ -66,6 +68,7 @@ struct kp_record_opts {
 	enum kp_callchain_mode callchain;	/* -g / --call-graph */
 	uint32_t stack_size;		/* dwarf: user stack bytes per sample; 0: 8192 */
 	int verbose;			/* -vv: every attr opened is printed on stderr */
+	struct kp_probe_set *probes;	/* -k/-r/-u/-U, resolved (lib/probe/resolve.h); may be NULL */
 	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */
 	const char **cmd_argv;
 	/* Warnings while recording ("sampling user space only"); may be NULL. */

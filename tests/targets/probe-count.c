@@ -7,14 +7,13 @@
  * Calls work_a() A times, work_b() B times, work_c() C times (B and C default
  * to 0), then probe_recurse(DEPTH), which calls itself down to 1 (DEPTH calls
  * in all, DEPTH returns).  work_never() is never called.  With -w FILE it then
- * creates FILE and waits for a signal (tests interrupt it there).
+ * writes its pid into FILE and waits for a signal (tests interrupt it there).
  *
  *	probe-count --first-byte
  *
  * prints the first byte of work_a's code in hex ("cc" while a uprobe's
  * breakpoint sits there) and exits.  Exit status: 0, 129 on bad arguments.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,10 +89,17 @@ int main(int argc, char **argv)
 	if (n[3])
 		sink += probe_recurse(n[3]);
 	if (wait_file) {
-		int fd = open(wait_file, O_CREAT | O_WRONLY, 0644);
+		char tmp[4096];
+		FILE *f;
 
-		if (fd >= 0)
-			close(fd);
+		/* Written whole, then renamed: a reader never sees an empty file. */
+		snprintf(tmp, sizeof(tmp), "%s.tmp", wait_file);
+		f = fopen(tmp, "w");
+		if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) ||
+		    rename(tmp, wait_file)) {
+			perror(wait_file);
+			return 1;
+		}
 		for (;;)
 			pause();
 	}
