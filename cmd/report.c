@@ -18,6 +18,7 @@
 #include "lib/hist.h"
 #include "lib/machine.h"
 #include "lib/session.h"
+#include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/stdio/callchain.h"
@@ -70,6 +71,8 @@ struct report {
 	bool graph; /* a call graph under each row (-g other than none) */
 	struct kp_stdio_callchain_opts cc;
 	struct kp_frame *frames; /* KP_CALLCHAIN_MAX, per sample */
+	uint64_t *ips; /* KP_CALLCHAIN_MAX: a DWARF-unwound user stack */
+	struct kp_unwind *unwind; /* --call-graph dwarf files: made at the first such sample */
 	struct kp_hist_key *seen; /* KP_CALLCHAIN_MAX + 1: the rows a sample counted into */
 	struct report_folded *folded;
 	int nr_folded;
@@ -181,7 +184,7 @@ static int report__tree_add(struct kp_hist_entry *e, const struct kp_frame *fram
  */
 static int report__callchain(struct report *rep, struct report_evsel *re,
 			     struct kp_hist_key *key, const struct kp_sample *sample,
-			     uint64_t period)
+			     uint64_t regs_mask, uint64_t period)
 {
 	struct kp_thread *thread = (struct kp_thread *)key->thread;
 	bool caller = rep->cc.caller;
@@ -194,6 +197,22 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 				  frames, KP_CALLCHAIN_MAX);
 	if (n < 0)
 		return n;
+	if (sample->user_regs && sample->user_stack_dyn_size) {
+		/* --call-graph dwarf: the kernel's frames, then the unwound user stack */
+		int nr;
+
+		if (!rep->unwind && (err = kp_unwind__new(&rep->unwind, rep->machine)))
+			return err;
+		nr = kp_unwind__get_entries(rep->unwind, thread, sample, regs_mask,
+					    rep->ips, KP_CALLCHAIN_MAX - n);
+		if (nr < 0)
+			return nr;
+		nr = kp_callchain__resolve_user(rep->machine, thread, rep->ips, nr, frames + n,
+						KP_CALLCHAIN_MAX - n);
+		if (nr < 0)
+			return nr;
+		n += nr;
+	}
 	/* --max-stack: perf keeps the frames it walks first, the outermost in caller order */
 	if (n > rep->opts->max_stack) {
 		if (caller)
@@ -324,7 +343,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 			return rep->err = err;
 		return 0;
 	}
-	err = report__callchain(rep, re, &key, sample, period);
+	err = report__callchain(rep, re, &key, sample, evsel->attr.sample_regs_user, period);
 	if (err)
 		return rep->err = err;
 	return 0;
@@ -674,9 +693,11 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.max_stack = 127;
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
 	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));
-	if (!rep.frames || !rep.seen) {
+	rep.ips = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.ips));
+	if (!rep.frames || !rep.seen || !rep.ips) {
 		free(rep.frames);
 		free(rep.seen);
+		free(rep.ips);
 		return KP_EXIT_ERROR;
 	}
 	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
@@ -700,6 +721,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.folded);
 	free(rep.frames);
 	free(rep.seen);
+	free(rep.ips);
+	kp_unwind__delete(rep.unwind);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);

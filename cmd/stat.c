@@ -15,6 +15,7 @@
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/stat.h"
+#include "lib/ubp/stat.h"
 
 struct stat_cmd {
 	const char **events;
@@ -26,6 +27,7 @@ struct stat_cmd {
 	const char *sep;
 	bool quiet;
 	int verbose;
+	const char *engine;		/* --engine: auto, kernel, ptrace */
 	const char *const *argv;
 	int argc;
 };
@@ -167,6 +169,33 @@ static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result 
 	fprintf(stderr, "\n %18.9f seconds time elapsed\n\n", res->elapsed);
 }
 
+/* --engine: 1 for the ptrace engine, 0 for the kernel's, -1 (message printed) for a bad value. */
+static int stat__use_ptrace(const struct stat_cmd *cmd)
+{
+	const char *engine = cmd->engine ?: "auto";
+	bool user = false;
+
+	for (int i = 0; i < cmd->probes.nr; i++)
+		user |= cmd->probes.kinds[i] == KP_PROBE_UPROBE ||
+			cmd->probes.kinds[i] == KP_PROBE_URETPROBE;
+	if (!strcmp(engine, "kernel"))
+		return 0;
+	if (!strcmp(engine, "ptrace"))
+		return 1;
+	if (strcmp(engine, "auto")) {
+		fprintf(stderr, "kprof: bad --engine '%s': auto, kernel or ptrace\n", engine);
+		return -1;
+	}
+	if (!user || cmd->nr_events || cmd->all_cpus || kp_ubp__kernel_permitted()) {
+		if (user && cmd->verbose)
+			fprintf(stderr, "kprof: engine: kernel uprobes\n");
+		return 0;
+	}
+	if (!cmd->quiet)
+		fprintf(stderr, "kprof: engine: ptrace (kernel uprobes need root or CAP_PERFMON)\n");
+	return 1;
+}
+
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct stat_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
@@ -181,6 +210,9 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 			    "print counts every N milliseconds"),
 		OPT_STRING('x', "field-separator", &cmd.sep, "separator",
 			   "print counts with a separator, without grouping or headers"),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()
@@ -189,7 +221,7 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	struct kp_event_spec *specs = NULL;
 	struct kp_stat_result res = { 0 };
 	char err[1024];
-	int ret = KP_EXIT_USAGE, nr_specs = 0;
+	int ret = KP_EXIT_USAGE, nr_specs = 0, use_ptrace;
 
 	argc = parse_options(argc, argv, options, stat_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (!argc && !cmd.all_cpus && !cmd.pids) {
@@ -238,7 +270,10 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.interval_ms = cmd.interval;
 	opts.interval = stat__print_interval;
 	opts.arg = &cmd;
-	if (kp_stat__run(&opts, &res, err, sizeof(err))) {
+	use_ptrace = stat__use_ptrace(&cmd);
+	if (use_ptrace < 0)
+		goto out;
+	if ((use_ptrace ? kp_ubp_stat__run : kp_stat__run)(&opts, &res, err, sizeof(err))) {
 		fprintf(stderr, "kprof: %s\n", err);
 		kp_stat_result__exit(&res);
 		goto out;

@@ -67,6 +67,27 @@ int kp_callchain__resolve(struct kp_machine *machine, struct kp_thread *thread,
 	return n;
 }
 
+int kp_callchain__resolve_user(struct kp_machine *machine, struct kp_thread *thread,
+			       const uint64_t *ips, int nr, struct kp_frame *frames, int max)
+{
+	int n = 0;
+
+	for (; n < nr && n < max; n++) {
+		struct kp_addr_location al;
+		int err = kp_machine__resolve_addr(machine, thread, PERF_RECORD_MISC_USER, ips[n], 0,
+						   &al);
+
+		if (err)
+			return err;
+		frames[n].sym = al.sym;
+		frames[n].dso = al.dso;
+		frames[n].ip = ips[n];
+		frames[n].map_addr = al.map_addr;
+		frames[n].level = al.level;
+	}
+	return n;
+}
+
 /* perf's function key: a symbol is its dso and start, an unresolved frame its dso and ip */
 static uint64_t frame__addr(const struct kp_frame *f)
 {

@@ -43,6 +43,13 @@ int kp_callchain__resolve(struct kp_machine *machine, struct kp_thread *thread,
 			  const struct ip_callchain *chain, int max_stack,
 			  struct kp_frame *frames, int max);
 
+/*
+ * Resolve @nr user addresses (DWARF-unwound, innermost first) of @thread into
+ * at most @max frames.  Returns the number of frames, or -errno.
+ */
+int kp_callchain__resolve_user(struct kp_machine *machine, struct kp_thread *thread,
+			       const uint64_t *ips, int nr, struct kp_frame *frames, int max);
+
 /* Do two frames make one node (perf's function key)? */
 bool kp_frame__equal(const struct kp_frame *a, const struct kp_frame *b);
 

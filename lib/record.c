@@ -503,6 +503,18 @@ static int record__start_workload(struct kp_record *rec)
 	return err;
 }
 
+/*
+ * dwarf samples carry 8 KiB of stack each: larger rings keep up with them
+ * (root only: others are held to kernel.perf_event_mlock_kb)
+ */
+static unsigned int record__mmap_pages(const struct kp_record_opts *opts)
+{
+	if (opts->mmap_pages)
+		return opts->mmap_pages;
+	return opts->callchain == KP_CALLCHAIN_DWARF && !geteuid() ?
+		       8 * KP_RECORD_DEFAULT_PAGES : KP_RECORD_DEFAULT_PAGES;
+}
+
 int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *stats, char *errbuf,
 		   size_t errsz)
 {
@@ -538,10 +550,10 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		kp_evlist__strerror(&oerr, errbuf, errsz);
 		goto out;
 	}
-	err = kp_evlist__mmap(rec.evlist, opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES);
+	err = kp_evlist__mmap(rec.evlist, record__mmap_pages(opts));
 	if (err) {
 		record__err(&rec, "cannot map the ring buffers (-m %u): %s%s",
-			    opts->mmap_pages ?: KP_RECORD_DEFAULT_PAGES, strerror(-err),
+			    record__mmap_pages(opts), strerror(-err),
 			    err == -EPERM ? " (see kernel.perf_event_mlock_kb)" : "");
 		goto out;
 	}

@@ -51,10 +51,11 @@ test_expect_success 'usage errors exit 129' '
 '
 
 # compare FILE ARGS...: the whole --stdio output of both, tip line aside
+# (INLINE=--no-inline: perf adds inlined frames from debug info, kprof does not)
 compare() {
 	f=$1 && shift &&
 	# perf 6.1 adds " (inlined)" to "[...]" at random (an uninitialised flag)
-	perf report --stdio -i "$f" "$@" 2>/dev/null | grep -v "^# (Tip:" |
+	perf report --stdio $INLINE -i "$f" "$@" 2>/dev/null | grep -v "^# (Tip:" |
 		sed "s/\[\.\.\.\] (inlined)\$/[...]/" >perf.out &&
 	kprof report --stdio -i "$f" "$@" 2>kprof.err | grep -v "^# (Tip:" >kprof.out &&
 	test_cmp perf.out kprof.out
@@ -79,6 +80,36 @@ test_expect_success PERF 'a file kprof recorded: perf report prints the same' '
 test_expect_success PERF 'a file perf recorded with -g: the same output' '
 	perf record -q -g -o pfp.data -- "$TARGETS/cc-fp" 2>/dev/null &&
 	compare_all pfp.data
+'
+
+test_expect_success 'record --call-graph dwarf: the stacks of a binary without frame pointers' '
+	kprof record -q --call-graph dwarf -o dw.data -- "$TARGETS/cc-nofp" &&
+	kprof report -i dw.data --folded >folded &&
+	leaf_stacks folded >stacks &&
+	cut -d" " -f1 stacks >actual &&
+	printf "main;a;b;leaf\nmain;c;leaf\n" >expect &&
+	test_cmp expect actual &&
+	total=$(awk "{ t += \$NF } END { print t }" folded) &&
+	awk -v t="$total" "\$2 * 100 < t * 40 { exit 1 }" stacks &&
+	# through libc and ld.so (PIE, shared libraries), up to _start
+	test_grep "^cc-nofp;_start;__libc_start_main[^;]*;__libc_start_call_main;main;c;leaf [0-9]*$" folded
+'
+
+test_expect_success 'the same binary with -g (frame pointers): callers are lost' '
+	kprof record -q -g -o nofp.data -- "$TARGETS/cc-nofp" &&
+	kprof report -i nofp.data --folded >folded &&
+	! grep -q ";main;a;b;leaf [0-9]*$" folded
+'
+
+test_expect_success PERF 'dwarf files of kprof and perf: perf report --no-inline prints the same' '
+	perf record -q --call-graph dwarf -o pdw.data -- "$TARGETS/cc-nofp" 2>/dev/null &&
+	INLINE=--no-inline &&
+	for f in dw.data pdw.data; do
+		compare $f &&
+		compare $f --children -n --sort sym -g none &&
+		compare $f --no-children &&
+		compare $f -g callee,0.1 || return 1
+	done
 '
 
 # Many processes: perf orders rows of equal Children with a comparison that is

@@ -70,7 +70,7 @@ test_expect_success UPROBES 'an unprivileged user gets advice naming CAP_PERFMON
 	if ! command -v setpriv >/dev/null; then return 0; fi &&
 	cp "$T" ./pc && chmod 755 . ./pc &&
 	test_expect_code 1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$KPROF" stat -u ./pc:work_a -- ./pc 1 2>err &&
+		"$KPROF" stat --engine=kernel -u ./pc:work_a -- ./pc 1 2>err &&
 	test_grep "no permission to register uprobe .probe_pc:work_a.: .*CAP_PERFMON.*--engine=ptrace" err
 '
 

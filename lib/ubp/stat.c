@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `kprof stat --engine=ptrace`: probe hits counted by the breakpoint engine. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/ubp/stat.h"
+#include "lib/ubp/ubp.h"
+
+bool kp_ubp__kernel_permitted(void)
+{
+	unsigned long long cap = 0;
+	char line[256];
+	FILE *f;
+
+	if (access("/sys/bus/event_source/devices/uprobe/type", F_OK))
+		return false;
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &cap) == 1)
+			break;
+	fclose(f);
+	/* CAP_SYS_ADMIN (21) or CAP_PERFMON (38) */
+	return cap & ((1ULL << 21) | (1ULL << 38));
+}
+
+static void ubp_stat__warn(void *arg, const char *msg)
+{
+	fprintf(stderr, "kprof: %s\n", msg);
+}
+
+int kp_ubp_stat__run(const struct kp_stat_opts *opts, struct kp_stat_result *res, char *err,
+		     size_t errsz)
+{
+	const struct kp_probe_set *set = opts->probes;
+	struct kp_ubp_opts uo = { .argv = opts->argv, .warn = ubp_stat__warn };
+	struct kp_ubp_probe *probes;
+	struct kp_ubp_result ur;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (opts->nr_events || opts->all_cpus || opts->interval_ms) {
+		snprintf(err, errsz, "the ptrace engine counts -u probes only (no -e, -a or -I)");
+		return -EINVAL;
+	}
+	if (opts->pids) {
+		if (strchr(opts->pids, ',')) {
+			snprintf(err, errsz, "the ptrace engine attaches to one process (-p PID)");
+			return -EINVAL;
+		}
+		uo.pid = atoi(opts->pids);
+	}
+	if (!set || !set->nr_points) {
+		snprintf(err, errsz, "nothing to count: the ptrace engine needs -u probes");
+		return -EINVAL;
+	}
+	probes = calloc(set->nr_points, sizeof(*probes));
+	if (!probes)
+		return -ENOMEM;
+	for (int i = 0; i < set->nr_points; i++) {
+		const struct kp_probe_point *pt = &set->points[i];
+
+		if (pt->kind != KP_PROBE_UPROBE) {
+			snprintf(err, errsz, "probe '%s': the ptrace engine has %s", pt->event,
+				 pt->kind == KP_PROBE_URETPROBE ? "no return probes yet"
+								: "no kernel probes");
+			free(probes);
+			return -EINVAL;
+		}
+		probes[i] = (struct kp_ubp_probe){ .path = pt->path, .offset = pt->offset,
+						   .name = pt->symbol ?: pt->event };
+	}
+	uo.probes = probes;
+	uo.nr_probes = set->nr_points;
+	ret = kp_ubp__run(&uo, &ur, err, errsz);
+	free(probes);
+	if (ret)
+		return ret;
+	res->counters = calloc(set->nr_points, sizeof(*res->counters));
+	if (!res->counters) {
+		kp_ubp_result__exit(&ur);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < set->nr_points; i++) {
+		struct kp_stat_counter *c = &res->counters[res->nr_counters++];
+
+		c->name = strdup(set->points[i].event);
+		c->point = &set->points[i];
+		c->val = ur.hits[i];
+		c->missed_known = true;	/* every hit stops the target: none is missed */
+	}
+	res->elapsed = ur.elapsed;
+	res->has_workload = ur.has_workload;
+	res->exit_code = ur.exit_code;
+	res->interrupted = ur.interrupted;
+	kp_ubp_result__exit(&ur);
+	return 0;
+}

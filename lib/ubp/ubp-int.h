@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The breakpoint engine's inside: processes, threads, breakpoints, target memory. */
+#ifndef KPROF_LIB_UBP_UBP_INT_H
+#define KPROF_LIB_UBP_UBP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "arch-ubp.h"		/* arch/<arch>/arch-ubp.h (-Iarch/$(ARCH)) */
+#include "lib/ubp/ubp.h"
+
+struct ubp_bp {
+	uint64_t addr;
+	int probe;
+	uint8_t orig[KP_UBP_BRK_LEN];
+	struct kp_ubp_insn insn;
+	uint64_t slot;			/* XOL: the slot's address */
+};
+
+struct ubp_scratch {
+	uint64_t addr, size, used;
+};
+
+/* A traced process (an address space). */
+struct ubp_proc {
+	pid_t tgid;
+	int mem_fd;			/* /proc/PID/mem */
+	struct ubp_bp *bps;		/* sorted by addr */
+	int nr_bps;
+	uint64_t entry;			/* a pending entry breakpoint (0: none) */
+	uint8_t entry_orig[KP_UBP_BRK_LEN];
+	struct ubp_scratch *scratch;
+	int nr_scratch;
+	bool gone;
+};
+
+struct ubp_thread {
+	pid_t tid;
+	int proc;			/* index in engine->procs */
+	bool stopped;
+	int sig;			/* to deliver when resumed */
+};
+
+struct ubp_engine {
+	const struct kp_ubp_opts *opts;
+	struct kp_ubp_result *res;
+	struct ubp_proc *procs;
+	int nr_procs;
+	struct ubp_thread *threads;
+	int nr_threads;
+	int last;			/* the thread of the last stop (a lookup cache) */
+	pid_t child;			/* the launched command, or -1 */
+	int child_status;
+	bool child_done;
+};
+
+/* Handle one wait status; @detaching: leave the thread stopped (detach follows). */
+int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detaching);
+int ubp_engine__resume(struct ubp_engine *e, int t);
+/* A SIGTRAP stop while detaching: a hit is counted and its pc put back on the probe. */
+int ubp_engine__trap_detaching(struct ubp_engine *e, int t);
+int ubp_engine__find_proc(struct ubp_engine *e, pid_t tgid);
+int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent);
+int ubp_engine__find_thread(struct ubp_engine *e, pid_t tid);
+int ubp_engine__add_thread(struct ubp_engine *e, pid_t tid, int proc);
+void ubp_engine__del_thread(struct ubp_engine *e, int idx);
+/* Place every probe mapped in @p (stopped; @tid may run injected syscalls). */
+int ubp_proc__place_probes(struct ubp_engine *e, struct ubp_proc *p, pid_t tid);
+/* After an exec: forget the old image, put a breakpoint on the new entry point. */
+int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p);
+
+/* The breakpoint of @p at @addr, or NULL. */
+struct ubp_bp *ubp_proc__find_bp(const struct ubp_proc *p, uint64_t addr);
+
+/* Target memory through /proc/PID/mem (writes reach read-only text, as ptrace may). */
+int ubp_mem__read(int fd, uint64_t addr, void *buf, size_t len);
+int ubp_mem__write(int fd, uint64_t addr, const void *buf, size_t len);
+
+/* An address for @size bytes mapped within 1 GiB of @near in @pid's free space (0: none). */
+uint64_t ubp_maps__find_gap(pid_t pid, uint64_t near, uint64_t size);
+
+/* The runtime address of file @path's @offset in @pid (0: not mapped). */
+uint64_t ubp_maps__addr(pid_t pid, const char *path, uint64_t offset);
+
+/* AT_ENTRY of @pid (0: unknown). */
+uint64_t ubp_auxv__entry(pid_t pid);
+
+/*
+ * Run syscall @nr in stopped thread @tid (process memory @mem_fd) at its pc,
+ * restoring its registers and text after.  Signals arriving meanwhile are kept in
+ * *@sig for the thread.  Returns the syscall's result or -errno of ptrace.
+ */
+long ubp_inject_syscall(pid_t tid, int mem_fd, long nr, const long args[6], int *sig);
+
+#endif /* KPROF_LIB_UBP_UBP_INT_H */
