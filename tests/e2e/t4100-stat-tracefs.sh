@@ -49,6 +49,22 @@ test_expect_success UPROBES,TRACEFS 'arguments select the tracefs backend and st
 	test_cmp expect actual && no_kprof_group
 '
 
+test_expect_success UPROBES,TRACEFS,PERF 'record with arguments: the formats are in perf.data, perf decodes each hit' '
+	kprof record -q -o args.data -u "$A:probe_arg v=%di:u64 s=+0(%si):string" -- "$A" 4 2>err &&
+	no_kprof_group &&
+	perf script -i args.data -F event,trace >script 2>/dev/null &&
+	sed "s/^ *//; s/ *\$//; s/: *(.*) / /" script >actual &&
+	cat >expect <<-\EOF &&
+	probe_probe_args:probe_arg v=10 s="s1"
+	probe_probe_args:probe_arg v=20 s="s2"
+	probe_probe_args:probe_arg v=30 s="s3"
+	probe_probe_args:probe_arg v=40 s="s4"
+	EOF
+	test_cmp expect actual &&
+	kprof report --stdio -i args.data >report &&
+	test_grep "Samples: 4 .*of event .probe_probe_args:probe_arg." report
+'
+
 test_expect_success UPROBES,TRACEFS 'a bad argument: the kernel error, no group left' '
 	test_expect_code 1 kprof stat -u "$A:probe_arg v=%nosuchreg" -- "$A" 1 2>err &&
 	test_grep "kprof: the kernel refused probe .*probe_arg v=%nosuchreg" err &&
