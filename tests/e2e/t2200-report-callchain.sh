@@ -115,12 +115,13 @@ test_expect_success PERF 'dwarf files of kprof and perf: perf report --no-inline
 # Many processes: perf orders rows of equal Children with a comparison that is
 # not transitive across threads (call depth within one thread, self across), so
 # the order of such ties depends on its rb-tree; the rows themselves are equal.
+# The graphs are compared on the single-process files above: system-wide, other
+# programs' broken stacks tie in ways whose order is arbitrary in both tools.
 # (-s sym alone is left out: perf may split one symbol of many processes in two rows.)
 test_expect_success PERF 'system-wide -g with kernel stacks: the same rows, Children and Self' '
 	perf record -q -g -a -o sys.data -- "$TARGETS/cc-fp" 100000000 2>/dev/null &&
-	compare sys.data --no-children &&
-	compare sys.data --no-children -g callee,0 -s dso,sym &&
-	for args in "-g none" "-s dso,sym" "-s comm,sym"; do
+	compare sys.data --no-children -g none -n &&
+	for args in "-g none" "-g none -s dso,sym" "-g none -s comm,sym"; do
 		perf report --stdio -q -n -i sys.data --children $args 2>/dev/null |
 			grep "^ *[0-9]" | sort >perf.rows &&
 		kprof report --stdio -q -n -i sys.data --children $args |
