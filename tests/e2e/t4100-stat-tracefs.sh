@@ -11,9 +11,13 @@ hits() {
 	sed -n "s/^\([0-9]*\),[^,]*,$1\$/\1/p" out
 }
 
-# No dynamic event of a kprof group is left.
+# No kprof_<pid> group of a kprof that has ended is left (kprofs of other
+# test runs on this machine may hold groups of their own meanwhile).
 no_kprof_group() {
-	! grep -q "kprof_" /sys/kernel/tracing/dynamic_events
+	for p in $(sed -n "s|^[^:]*:kprof_\([0-9]*\)/.*|\1|p" /sys/kernel/tracing/dynamic_events |
+		   sort -u); do
+		kill -0 "$p" 2>/dev/null || { echo "kprof_$p left" >&2; return 1; }
+	done
 }
 
 wait_ready() {
