@@ -691,6 +691,15 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		rep.cc.min_percent = strtof(opts.percent_limit, NULL);
 	if (opts.max_stack <= 0)
 		opts.max_stack = 127;
+	/* before the buffers below: a usage error has nothing to free */
+	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
+	if (rep.nr_keys < 0) {
+		fprintf(stderr,
+			"kprof: report: invalid --sort key list '%s' "
+			"(keys: comm, pid, tid, dso, sym, cpu)\n",
+			opts.sort);
+		return KP_EXIT_USAGE;
+	}
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
 	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));
 	rep.ips = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.ips));
@@ -699,14 +708,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		free(rep.seen);
 		free(rep.ips);
 		return KP_EXIT_ERROR;
-	}
-	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
-	if (rep.nr_keys < 0) {
-		fprintf(stderr,
-			"kprof: report: invalid --sort key list '%s' "
-			"(keys: comm, pid, tid, dso, sym, cpu)\n",
-			opts.sort);
-		return KP_EXIT_USAGE;
 	}
 
 	ret = report__run(&rep, report__input(opts.input));

@@ -38,6 +38,7 @@ struct kp_record {
 	int signal_fd;
 	struct sigaction orig_sigpipe;
 	bool sigpipe_ignored;
+	bool write_failed;		/* the output is full: keep what it holds */
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
 	bool has_tracepoints;

@@ -52,6 +52,7 @@ void record__warn(struct kp_record *rec, const char *fmt, ...)
 
 static void record__write_err(struct kp_record *rec, int err)
 {
+	rec->write_failed = true;
 	if (!strcmp(rec->opts->output, "-"))
 		record__err(rec, "cannot write standard output: %s", strerror(-err));
 	else
@@ -604,7 +605,8 @@ out:
 	if (rec.sigpipe_ignored)
 		sigaction(SIGPIPE, &rec.orig_sigpipe, NULL);
 	kp_writer__delete(rec.writer);
-	if (file_created)
+	/* a partial file is kept when the disk filled: report reads it up to its last record */
+	if (file_created && !rec.write_failed)
 		unlink(opts->output);
 	record__cleanup(&rec);
 	return err;

@@ -29,6 +29,10 @@ static int spec__err(const struct kp_probe_spec *spec, enum kp_probe_kind kind, 
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	snprintf(err, errsz, "bad probe '-%c %s': %s", kp_probe_kind__opt(kind), spec->str, why);
+	/* The message quotes user input: keep it on one line. */
+	for (char *p = err; errsz && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -EINVAL;
 }
 

@@ -274,7 +274,7 @@ static int proc__place_probe(struct ubp_engine *e, struct ubp_proc *p, pid_t tid
 	size_t len = sizeof(code);
 	int err;
 
-	if (!addr || ubp_proc__find_bp(p, addr))
+	if (!addr || e->alias[probe] || ubp_proc__find_bp(p, addr))
 		return 0;
 	while (len && ubp_mem__read(p->mem_fd, addr, code, len))
 		len--;
@@ -372,7 +372,8 @@ static int engine__trap(struct ubp_engine *e, int t)
 	    (ptrace(PTRACE_GETSIGINFO, th->tid, NULL, &si) || si.si_code != SI_KERNEL))
 		bp = NULL, pc = 0;
 	if (bp) {
-		e->res->hits[bp->probe]++;
+		for (int i = bp->probe; i >= 0; i = e->alias_next[i])
+			e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = bp->probe, .pid = p->tgid,
 						  .tid = th->tid, .ip = pc, .time = now_ns() };

@@ -80,8 +80,8 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	if (bp)
-		e->res->hits[bp->probe]++;
+	for (int i = bp ? bp->probe : -1; i >= 0; i = e->alias_next[i])
+		e->res->hits[i]++;
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
@@ -358,6 +358,27 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
+	e.alias_next = malloc((opts->nr_probes + 1) * sizeof(*e.alias_next));
+	e.alias = calloc(opts->nr_probes + 1, sizeof(*e.alias));
+	if (!e.alias_next || !e.alias) {
+		free(e.alias_next);
+		free(e.alias);
+		kp_ubp_result__exit(res);
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	/* Probes on the same instruction (symbol aliases) share one breakpoint; each counts. */
+	for (int i = 0; i < opts->nr_probes; i++) {
+		e.alias_next[i] = -1;
+		for (int j = i - 1; j >= 0 && !e.alias[i]; j--) {
+			if (opts->probes[j].offset != opts->probes[i].offset ||
+			    strcmp(opts->probes[j].path, opts->probes[i].path))
+				continue;
+			e.alias[i] = true;
+			e.alias_next[i] = e.alias_next[j];
+			e.alias_next[j] = i;
+		}
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ubp__signals_on(&ss);
 	ret = opts->argv ? engine__launch(&e, err, errsz) : engine__attach(&e, err, errsz);
@@ -389,6 +410,8 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 	}
 	free(e.procs);
 	free(e.threads);
+	free(e.alias_next);
+	free(e.alias);
 	if (ret) {
 		kp_ubp_result__exit(res);
 		return ret;

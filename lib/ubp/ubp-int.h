@@ -50,6 +50,8 @@ struct ubp_engine {
 	struct ubp_thread *threads;
 	int nr_threads;
 	int last;			/* the thread of the last stop (a lookup cache) */
+	int *alias_next;		/* the next probe at the same file offset, or -1 */
+	bool *alias;			/* not the first probe at its file offset: never placed */
 	pid_t child;			/* the launched command, or -1 */
 	int child_status;
 	bool child_done;

@@ -57,6 +57,13 @@ test_expect_success SETPRIV,PTRACE 'a target with its own SIGTRAP handler (raise
 	echo 100 >expect && hits probe_ubp_sigtrap:ubp_probed >actual && test_cmp expect actual
 '
 
+test_expect_success PTRACE 'two probes on one instruction (symbol aliases) both count every hit' '
+	kprof stat -x, --engine=ptrace -u "libc:*malloc" -- "$TARGETS/ubp-sigtrap" 1 >/dev/null 2>out &&
+	test_grep "matched 2 symbols" out &&
+	a=$(hits probe_libc:malloc) && b=$(hits probe_libc:__libc_malloc) &&
+	test "$a" -gt 0 && test "$a" = "$b"
+'
+
 test_expect_success PTRACE 'a probe on a function that does not run: 0 hits' '
 	kprof stat -x, --engine=ptrace -u "$T:work_never" -- "$T" 10 2>out &&
 	echo 0 >expect && hits probe_probe_count:work_never >actual && test_cmp expect actual

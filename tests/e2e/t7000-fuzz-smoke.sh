@@ -8,11 +8,12 @@ FUZZ="$SRC_DIR/build/fuzz"
 test_expect_success 'the harnesses are built' '
 	test -x "$FUZZ/fuzz-session-file" &&
 	test -x "$FUZZ/fuzz-session-pipe" &&
-	test -x "$FUZZ/fuzz-parse-event"
+	test -x "$FUZZ/fuzz-parse-event" &&
+	test -x "$FUZZ/fuzz-probe-spec"
 '
 
 # Every crash or hang found so far is kept as a regression input.
-for name in session-file session-pipe parse-event; do
+for name in session-file session-pipe parse-event probe-spec; do
 	test_expect_success "fuzz-$name replays its regressions and seeds" '
 		cd "$FUZZ" &&
 		mkdir -p empty &&
@@ -26,7 +27,7 @@ test_expect_success 'a smoke run of every harness finds no crash, hang or leak' 
 	"$SRC_DIR/tests/fuzz/run.sh" ${KPROF_FUZZ_SMOKE_SECONDS:-8} >out 2>&1 ||
 	{ cat out; false; }
 	cat out &&
-	test "$(grep -c ": ok, " out)" = 3
+	test "$(grep -c ": ok, " out)" = 4
 '
 
 test_done

@@ -65,6 +65,12 @@ test_expect_success 'bad -e specs: one line, exit 1' '
 	test_line_count = 1 err
 '
 
+test_expect_success 'bad probe specs: one line, exit 1 (a newline in one is not echoed)' '
+	one_line 1 "kprof: bad probe '\''-u /bin/true:'\'': no symbol" "$KPROF" stat -u /bin/true: -- true &&
+	one_line 1 "kprof: bad probe '\''-k vfs_*?x'\'': bad character '\''?'\'' in symbol '\''vfs_*?x'\''" \
+		"$KPROF" stat -k "$(printf "vfs_*\\nx")" -- true
+'
+
 test_expect_success TRACEFS 'an unknown tracepoint: one line, exit 1' '
 	one_line 1 "kprof: tracepoint '\''sched:nosuch'\'' not found" "$KPROF" record -e sched:nosuch -- true
 '

@@ -10,7 +10,7 @@ kprof="$src/build/kprof"
 loop="$src/build/tests/targets/loop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out/session-file" "$out/session-pipe" "$out/parse-event"
+mkdir -p "$out/session-file" "$out/session-pipe" "$out/parse-event" "$out/probe-spec"
 
 rec() {	# NAME COMMAND…: a recording into both perf.data corpora
 	name=$1
@@ -33,4 +33,14 @@ rec kprof-pipe "$kprof" record -q -c 2000000 -o - -- "$loop" 200000
 for e in cpu-clock task-clock:u cycles:k faults cs sched:sched_switch software/cpu-clock/ \
 	 'cpu-clock:uk' r1a8 dummy:u syscalls:sys_enter_openat; do
 	printf '%s' "$e" >"$out/parse-event/$(printf '%s' "$e" | tr -c 'a-z0-9' _)"
+done
+
+# probe specs: the first byte is the kind (0 kprobe, 1 kretprobe, 2 uprobe, 3 uretprobe)
+n=0
+for s in '0do_sys_openat2' '0do_sys_openat2+0x10 dfd=%di name=+0(%si):string' \
+	 '00xffffffff81000000' '1vfs_read' '0vfs_*' '2/bin/true:main' '2./app:work+4 x=%ax' \
+	 '2libc:malloc size=%di:u64' '3./app:work' '2/bin/true:0x1139' '2app:f[ab]*'; do
+	n=$((n + 1))
+	k=$(printf '%s' "$s" | cut -c1)
+	{ printf "\\$(printf '%03o' "$k")"; printf '%s' "$s" | cut -c2-; } >"$out/probe-spec/seed-$n"
 done
