@@ -47,7 +47,7 @@ ${CC:-gcc} -O2 -g -std=gnu11 -D_GNU_SOURCE -I. -o build/top-redraw bench/top-red
 
 SOCK=kprof-bench-$$
 tm() { tmux -L "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; [ -n "$LOAD" ] && kill "$LOAD" 2>/dev/null; true' EXIT
+trap 'tm kill-server 2>/dev/null || true; [ -z "$LOAD" ] || kill "$LOAD" 2>/dev/null || true' EXIT
 
 echo "== redraw, 20000 symbols, 200 frames (snapshot + sort + filter + draw)"
 for size in 120x40 250x60; do
@@ -70,7 +70,7 @@ cpu() {
 	pid=$(tm display -p '#{pane_pid}')
 	sleep "$SECS"
 	ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-	tm kill-server
+	tm kill-server || true
 	sleep 1
 	echo "$ticks $(getconf CLK_TCK)" | awk '{ printf "%.2f\n", $1 / $2 }'
 }

@@ -238,6 +238,8 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	if (cmd.probes.set.nr_points)
 		opts.probes = &cmd.probes.set;
+	opts.backend = cmd.probes.backend_kind;
+	opts.maxactive = cmd.probes.maxactive;
 	if (kp_record__run(&opts, &st, err, sizeof(err))) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;

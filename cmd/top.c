@@ -18,6 +18,7 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "cmd/top.h"
 #include "lib/evsel.h"
 #include "lib/machine.h"
 #include "lib/parse-events.h"
@@ -27,30 +28,6 @@
 #include "ui/snap-format.h"
 #include "ui/tui/hist-browser.h"
 
-struct top_cmd {
-	const char **events;
-	int nr_events;
-	const char *freq;
-	u64 count;
-	bool all_cpus;
-	const char *pids, *cpus;
-	const char *delay;
-	const char *sort;
-	bool use_stdio;
-	int nr_rows;
-	/* run state */
-	struct kp_top *top;
-	struct kp_snapshot snap;
-	struct kp_hist_browser hb;
-	struct kp_record_stats *stats;
-	struct kp_record_opts *opts;
-	bool tui;
-	bool quit;			/* `q`: the user ended it (exit 0) */
-	int error;			/* -errno from a callback */
-	double t0, last_t, last_cpu;
-	uint64_t last_samples;
-	enum kp_snap_sort stdio_sort;
-};
 
 static const char *const top_usage[] = {
 	"kprof top [<options>]",
@@ -58,7 +35,7 @@ static const char *const top_usage[] = {
 	NULL
 };
 
-static double top__now(void)
+double top__now(void)
 {
 	struct timespec ts;
 
@@ -66,7 +43,7 @@ static double top__now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double top__cpu_time(void)
+double top__cpu_time(void)
 {
 	struct rusage ru;
 
@@ -150,14 +127,32 @@ static int top__interval(struct top_cmd *cmd)
 	cmd->last_t = now;
 	cmd->last_cpu = cpu;
 	cmd->last_samples = cmd->stats->samples;
+	return top__show(cmd);
+}
+
+int top__show(struct top_cmd *cmd)
+{
+	int err;
+
 	if (!cmd->tui) {
 		top__print_stdio(cmd);
 		return 0;
 	}
-	err = kp_hist_browser__update(&cmd->hb, snap);
+	err = kp_hist_browser__update(&cmd->hb, &cmd->snap);
 	if (!err)
 		kp_hist_browser__draw(&cmd->hb);
 	return err;
+}
+
+void top__take_terminal(struct top_cmd *cmd)
+{
+	if (cmd->tui && !cmd->hb.screen) {
+		/* Events are open: take the terminal now (errors before print normally). */
+		if (kp_hist_browser__start(&cmd->hb, NULL))
+			cmd->tui = false;
+		else
+			kp_hist_browser__draw(&cmd->hb);
+	}
 }
 
 static int top__tick(void *arg, bool input)
@@ -165,26 +160,27 @@ static int top__tick(void *arg, bool input)
 	struct top_cmd *cmd = arg;
 	int err;
 
-	if (cmd->tui && !cmd->hb.screen) {
-		/* Events are open: take the terminal now (errors before print normally). */
-		err = kp_hist_browser__start(&cmd->hb, NULL);
-		if (err)
-			cmd->tui = false;
-		else
-			kp_hist_browser__draw(&cmd->hb);
-	}
+	top__take_terminal(cmd);
 	if (!input || !cmd->tui) {
 		err = top__interval(cmd);
 		if (err)
 			return err;
 	}
+	return top__keys(cmd, input);
+}
+
+int top__keys(struct top_cmd *cmd, bool input)
+{
 	if (cmd->tui) {
 		switch (kp_hist_browser__input(&cmd->hb)) {
 		case KP_HB_QUIT:
 			cmd->quit = true;
 			return 1;
 		case KP_HB_ZERO:
-			kp_top__zero(cmd->top);
+			if (cmd->top)
+				kp_top__zero(cmd->top);
+			for (int i = 0; i < cmd->nr_totals; i++)
+				cmd->totals[i] = cmd->missed[i] = 0;
 			break;
 		default:
 			break;
@@ -271,6 +267,7 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN(0, "stdio", &cmd.use_stdio, "print tables instead of the browser"),
 		OPT_INTEGER('n', "rows", &cmd.nr_rows, "rows per table in --stdio (default 20)"),
 		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol or dso"),
+		KP_PROBE_OPTIONS(&cmd.probes),
 		OPT_END()
 	};
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,
@@ -301,6 +298,14 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 				i ? ", " : "", cmd.events[i]);
 	if (!cmd.nr_events)
 		snprintf(cmd.snap.events, sizeof(cmd.snap.events), "cpu-clock");
+	cmd.tui = !cmd.use_stdio && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	cmd.t0 = cmd.last_t = top__now();
+	cmd.last_cpu = top__cpu_time();
+	if (cmd.probes.nr) {
+		cmd.interval_ms = live.interval_ms;
+		ret = top__run_probes(&cmd, specs, nr_specs, argc ? argv : NULL);
+		goto out;
+	}
 	if (kp_top__new(&cmd.top))
 		goto out;
 	opts.events = specs;
@@ -314,12 +319,8 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.live = &live;
 	cmd.opts = &opts;
 	cmd.stats = &st;
-	cmd.tui = !cmd.use_stdio && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	if (!cmd.tui && !isatty(STDIN_FILENO))
 		live.input_fd = -1;	/* nothing to read keys from */
-	cmd.t0 = cmd.last_t = top__now();
-	cmd.last_cpu = top__cpu_time();
-
 	stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 	ret = kp_record__run(&opts, &st, err, sizeof(err));
 	kp_hist_browser__exit(&cmd.hb);	/* the terminal is back on every path */
@@ -338,5 +339,9 @@ out:
 		kp_event_spec__exit(&specs[i]);
 	free(specs);
 	free(cmd.events);
+	free(cmd.totals);
+	free(cmd.missed);
+	free(cmd.seen);
+	kp_probe_opts__exit(&cmd.probes);
 	return ret;
 }

@@ -98,9 +98,16 @@ static int record__config_probes(struct kp_record *rec, const struct perf_event_
 	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int err;
 
-	err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, tmpl,
-				       rec->system_wide && ncpus > 0 ? ncpus : 1, rec->err,
-				       rec->errsz);
+	if (rec->use_tracefs) {
+		kp_probe_tracefs__init(&rec->tracefs, getpid(), rec->opts->maxactive);
+		err = kp_probe_tracefs__add_events(&rec->tracefs, rec->opts->probes, rec->evlist,
+						   tmpl, rec->system_wide && ncpus > 0 ? ncpus : 1,
+						   rec->err, rec->errsz);
+	} else {
+		err = kp_probe_pmu__add_events(rec->opts->probes, rec->evlist, tmpl,
+					       rec->system_wide && ncpus > 0 ? ncpus : 1, rec->err,
+					       rec->errsz);
+	}
 	if (!err && first)
 		kp_evlist__set_tracking(rec->evlist, rec->evlist->entries[0], NULL);
 	return err;
@@ -155,6 +162,14 @@ int record__config(struct kp_record *rec)
 	}
 	if (nr_probes) {
 		record__config_attr(rec, &probe_attr, nr, freq, true);
+		/* Groups of a kprof that died go first; tracefs probes carry raw fields. */
+		kp_probe_tracefs_remove_stale(NULL);
+		rec->use_tracefs = kp_probe_tracefs__wanted(opts->probes, opts->backend,
+							    opts->maxactive);
+		if (rec->use_tracefs) {
+			probe_attr.sample_type |= PERF_SAMPLE_RAW;
+			rec->has_tracepoints = true;
+		}
 		if (nr && probe_attr.sample_type != attrs[0].sample_type)
 			same_layout = false;
 		if (nr + nr_probes > 1)
@@ -384,6 +399,9 @@ int record__setup_target(struct kp_record *rec)
 void record__cleanup(struct kp_record *rec)
 {
 	kp_evlist__delete(rec->evlist);
+	rec->evlist = NULL;
+	if (rec->use_tracefs)
+		kp_probe_tracefs__destroy(&rec->tracefs);	/* closed first: in use, they stay */
 	perf_cpu_map__put(rec->cpus);
 	perf_thread_map__put(rec->threads);
 	free(rec->pid_of_thread);

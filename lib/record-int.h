@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lib/env.h"
+#include "lib/probe/tracefs.h"
 #include "lib/record.h"
 #include "lib/workload.h"
 
@@ -33,7 +34,7 @@ struct kp_record {
 	struct kp_env env;
 	struct kp_workload workload;
 	sigset_t orig_mask;
-	struct sigaction orig_action[3];	/* SIGINT, SIGTERM, SIGCHLD before recording */
+	struct sigaction orig_action[4];	/* SIGINT, SIGTERM, SIGHUP, SIGCHLD before recording */
 	int signal_fd;
 	struct sigaction orig_sigpipe;
 	bool sigpipe_ignored;
@@ -41,6 +42,8 @@ struct kp_record {
 	bool system_wide;		/* pid -1 on each cpu: -a, or -C alone */
 	bool enable_on_exec;		/* only the workload: the kernel enables at exec */
 	bool has_tracepoints;
+	bool use_tracefs;		/* probes through the tracefs backend (lib/probe/tracefs.h) */
+	struct kp_probe_tracefs tracefs;
 	int64_t next_tick_ms;		/* live mode: when the next tick is due (monotonic ms) */
 	bool interrupted;		/* SIGINT/SIGTERM ended the recording */
 };

@@ -414,7 +414,7 @@ static int record__finish(struct kp_record *rec)
 	return 0;
 }
 
-static const int record_signals[] = { SIGINT, SIGTERM, SIGCHLD };
+static const int record_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
 #define NR_RECORD_SIGNALS (sizeof(record_signals) / sizeof(record_signals[0]))
 
 /*

@@ -69,6 +69,8 @@ struct kp_record_opts {
 	uint32_t stack_size;		/* dwarf: user stack bytes per sample; 0: 8192 */
 	int verbose;			/* -vv: every attr opened is printed on stderr */
 	struct kp_probe_set *probes;	/* -k/-r/-u/-U, resolved (lib/probe/resolve.h); may be NULL */
+	int backend;			/* enum kp_probe_backend (lib/probe/spec.h): --backend */
+	unsigned int maxactive;		/* --maxactive: kretprobes through tracefs */
 	int cmd_argc;			/* main()'s argc/argv, for HEADER_CMDLINE */
 	const char **cmd_argv;
 	/* Warnings while recording ("sampling user space only"); may be NULL. */

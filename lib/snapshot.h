@@ -66,6 +66,7 @@ struct kp_snapshot {
 	double cpu_pct;		/* kprof's own CPU use over the last interval; < 0: unknown */
 	double elapsed;		/* seconds since the start */
 	bool live;		/* top (an interval, rates) rather than a file */
+	bool counting;		/* probes counted, not sampled: hits, no rate */
 	bool has_callchains;
 };
 

@@ -23,13 +23,15 @@ void kp_snap_fmt__header(char *buf, size_t size, const struct kp_snapshot *snap)
 	char n[32], rate[32], cpu[32];
 	int len;
 
-	if (snap->freq)
+	if (snap->counting)
+		snprintf(rate, sizeof(rate), "counting");
+	else if (snap->freq)
 		snprintf(rate, sizeof(rate), "%u Hz", snap->freq);
 	else
 		snprintf(rate, sizeof(rate), "period %" PRIu64, snap->period);
-	len = snprintf(buf, size, "Samples: %s of event '%s'", snap_fmt__unit(snap->samples, n,
-									     sizeof(n)),
-		       snap->events[0] ? snap->events : "?");
+	len = snprintf(buf, size, "%s: %s of %s '%s'", snap->counting ? "Hits" : "Samples",
+		       snap_fmt__unit(snap->samples, n, sizeof(n)),
+		       snap->counting ? "events" : "event", snap->events[0] ? snap->events : "?");
 	if (!snap->live || len < 0 || (size_t)len >= size)
 		return;
 	if (snap->cpu_pct >= 0)
@@ -37,9 +39,9 @@ void kp_snap_fmt__header(char *buf, size_t size, const struct kp_snapshot *snap)
 	else
 		snprintf(cpu, sizeof(cpu), "-");
 	snprintf(buf + len, size - len,
-		 ", %s, %.0f samples/s, lost: %" PRIu64 ", throttled: %" PRIu64
+		 ", %s, %.0f %s/s, lost: %" PRIu64 ", throttled: %" PRIu64
 		 ", kprof CPU: %s, elapsed: %.1fs",
-		 rate, snap->samples_per_sec, snap->lost, snap->throttled, cpu, snap->elapsed);
+		 rate, snap->samples_per_sec, snap->counting ? "hits" : "samples", snap->lost, snap->throttled, cpu, snap->elapsed);
 }
 
 static int snap_fmt__dso_width(int width)
