@@ -50,7 +50,7 @@ int kp_probe_suggest(const char *name, const char *const *names, size_t nr, int 
 		     size_t size)
 {
 	int len = strlen(name), limit = len < 6 ? 2 : len / 3, n = 0;
-	struct cand best[8];
+	struct cand best[8] = { { 0 } };
 	size_t used = 0;
 
 	if (max > 8)
