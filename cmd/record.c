@@ -11,13 +11,13 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
 
 struct record_cmd {
-	const char **events;		/* -e strings, parsed after the options */
-	int nr_events;
+	struct kp_event_opts ev;	/* -e, parsed after the options */
 	const char *freq;
 	u64 count;
 	bool all_cpus;
@@ -36,21 +36,6 @@ static const char *const record_usage[] = {
 	"kprof record [<options>] -- <command> [<options>]",
 	NULL
 };
-
-static int record__opt_event(const struct option *opt, const char *str, int unset)
-{
-	struct record_cmd *cmd = opt->value;
-	const char **ev;
-
-	if (unset)
-		return 0;
-	ev = realloc(cmd->events, (cmd->nr_events + 1) * sizeof(*ev));
-	if (!ev)
-		return -1;
-	cmd->events = ev;
-	cmd->events[cmd->nr_events++] = str;
-	return 0;
-}
 
 static int usage_error(const struct option *options, const char *fmt, const char *arg)
 {
@@ -172,10 +157,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
 				  .verbose = ctx->verbose };
 	const struct option options[] = {
-		OPT_CALLBACK('e', "event", &cmd, "event",
+		OPT_CALLBACK('e', "event", &cmd.ev, "event",
 			     "event to sample (cpu-clock, task-clock, sched:sched_switch, ...; "
 			     "repeatable)",
-			     record__opt_event),
+			     kp_event_opts__opt_e),
 		OPT_STRING('F', "freq", &cmd.freq, "freq|max", "sample frequency in Hz"),
 		OPT_U64('c', "count", &cmd.count, "sample every N events (period)"),
 		OPT_BOOLEAN('a', "all-cpus", &cmd.all_cpus, "system-wide, on all cpus"),
@@ -195,10 +180,9 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
-	struct kp_event_spec *specs = NULL;
 	struct kp_record_stats st;
 	char err[1024];
-	int ret = KP_EXIT_ERROR, nr_specs = 0;
+	int ret = KP_EXIT_ERROR;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -211,17 +195,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	ret = KP_EXIT_ERROR;
 
-	specs = calloc(cmd.nr_events ?: 1, sizeof(*specs));
-	if (!specs)
+	if (kp_event_opts__parse(&cmd.ev))
 		goto out;
-	for (; nr_specs < cmd.nr_events; nr_specs++) {
-		if (kp_parse_event(cmd.events[nr_specs], &specs[nr_specs], err, sizeof(err))) {
-			fprintf(stderr, "kprof: %s\n", err);
-			goto out;
-		}
-	}
-	opts.events = specs;
-	opts.nr_events = nr_specs;
+	opts.events = cmd.ev.specs;
+	opts.nr_events = cmd.ev.nr_specs;
 	opts.period = cmd.count;
 	opts.all_cpus = cmd.all_cpus;
 	opts.cpu_list = cmd.cpus;
@@ -248,10 +225,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	record__summary(&cmd, &opts, &st);
 	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
 out:
-	for (int i = 0; i < nr_specs; i++)
-		kp_event_spec__exit(&specs[i]);
-	free(specs);
-	free(cmd.events);
+	kp_event_opts__exit(&cmd.ev);
 	free(opts.cmd_argv);
 	kp_probe_opts__exit(&cmd.probes);
 	return ret;

@@ -12,14 +12,14 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/stat.h"
 #include "lib/ubp/stat.h"
 
 struct stat_cmd {
-	const char **events;
-	int nr_events;
+	struct kp_event_opts ev;	/* -e, parsed after the options */
 	struct kp_probe_opts probes;
 	bool all_cpus;
 	const char *pids;
@@ -37,21 +37,6 @@ static const char *const stat_usage[] = {
 	"kprof stat [<options>] -- <command> [<options>]",
 	NULL
 };
-
-static int stat__opt_event(const struct option *opt, const char *str, int unset)
-{
-	struct stat_cmd *cmd = opt->value;
-	const char **ev;
-
-	if (unset)
-		return 0;
-	ev = realloc(cmd->events, (cmd->nr_events + 1) * sizeof(*ev));
-	if (!ev)
-		return -1;
-	cmd->events = ev;
-	cmd->events[cmd->nr_events++] = str;
-	return 0;
-}
 
 /* 1234567 -> "1,234,567" (perf stat's grouping). */
 static const char *group_digits(uint64_t v, char *buf, size_t size)
@@ -186,7 +171,7 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 		fprintf(stderr, "kprof: bad --engine '%s': auto, kernel or ptrace\n", engine);
 		return -1;
 	}
-	if (!user || cmd->nr_events || cmd->all_cpus || kp_ubp__kernel_permitted()) {
+	if (!user || cmd->ev.nr || cmd->all_cpus || kp_ubp__kernel_permitted()) {
 		if (user && cmd->verbose)
 			fprintf(stderr, "kprof: engine: kernel uprobes\n");
 		return 0;
@@ -200,9 +185,9 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct stat_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
-		OPT_CALLBACK('e', "event", &cmd, "event",
+		OPT_CALLBACK('e', "event", &cmd.ev, "event",
 			     "event to count (task-clock, page-faults, ...; repeatable)",
-			     stat__opt_event),
+			     kp_event_opts__opt_e),
 		KP_PROBE_OPTIONS(&cmd.probes),
 		OPT_BOOLEAN('a', "all-cpus", &cmd.all_cpus, "system-wide, on all cpus"),
 		OPT_STRING('p', "pid", &cmd.pids, "pid[,pid]", "count existing process ids"),
@@ -218,10 +203,9 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_END()
 	};
 	struct kp_stat_opts opts = { 0 };
-	struct kp_event_spec *specs = NULL;
 	struct kp_stat_result res = { 0 };
 	char err[1024];
-	int ret = KP_EXIT_USAGE, nr_specs = 0, use_ptrace;
+	int ret = KP_EXIT_USAGE, use_ptrace;
 
 	argc = parse_options(argc, argv, options, stat_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (!argc && !cmd.all_cpus && !cmd.pids) {
@@ -237,30 +221,17 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	}
 	ret = KP_EXIT_ERROR;
-	if (!cmd.nr_events && !cmd.probes.nr) {
-		static const char *const defaults[] = { "task-clock" };
-
-		cmd.events = malloc(sizeof(*cmd.events));
-		if (!cmd.events)
-			goto out;
-		cmd.events[cmd.nr_events++] = defaults[0];
-	}
-	specs = calloc(cmd.nr_events ?: 1, sizeof(*specs));
-	if (!specs)
+	if (!cmd.ev.nr && !cmd.probes.nr && kp_event_opts__add(&cmd.ev, "task-clock"))
 		goto out;
-	for (; nr_specs < cmd.nr_events; nr_specs++) {
-		if (kp_parse_event(cmd.events[nr_specs], &specs[nr_specs], err, sizeof(err))) {
-			fprintf(stderr, "kprof: %s\n", err);
-			goto out;
-		}
-	}
+	if (kp_event_opts__parse(&cmd.ev))
+		goto out;
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
 		goto out;
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
-	opts.events = specs;
-	opts.nr_events = nr_specs;
+	opts.events = cmd.ev.specs;
+	opts.nr_events = cmd.ev.nr_specs;
 	opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
@@ -284,10 +255,7 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	ret = res.has_workload ? res.exit_code : KP_EXIT_OK;
 	kp_stat_result__exit(&res);
 out:
-	for (int i = 0; i < nr_specs; i++)
-		kp_event_spec__exit(&specs[i]);
-	free(specs);
-	free(cmd.events);
+	kp_event_opts__exit(&cmd.ev);
 	kp_probe_opts__exit(&cmd.probes);
 	return ret;
 }

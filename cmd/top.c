@@ -18,6 +18,7 @@
 #include <subcmd/parse-options.h>
 
 #include "cmd/builtin.h"
+#include "cmd/event-opts.h"
 #include "cmd/top.h"
 #include "lib/evsel.h"
 #include "lib/machine.h"
@@ -50,21 +51,6 @@ double top__cpu_time(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
 	       ru.ru_stime.tv_usec / 1e6;
-}
-
-static int top__opt_event(const struct option *opt, const char *str, int unset)
-{
-	struct top_cmd *cmd = opt->value;
-	const char **ev;
-
-	if (unset)
-		return 0;
-	ev = realloc(cmd->events, (cmd->nr_events + 1) * sizeof(*ev));
-	if (!ev)
-		return -1;
-	cmd->events = ev;
-	cmd->events[cmd->nr_events++] = str;
-	return 0;
 }
 
 static int top__sample(void *arg, const struct kp_evsel *evsel, const struct kp_sample *sample,
@@ -256,8 +242,8 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct top_cmd cmd = { .nr_rows = 20 };
 	const struct option options[] = {
-		OPT_CALLBACK('e', "event", &cmd, "event", "event to sample (default cpu-clock)",
-			     top__opt_event),
+		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
+			     kp_event_opts__opt_e),
 		OPT_STRING('F', "freq", &cmd.freq, "freq", "sample frequency in Hz"),
 		OPT_U64('c', "count", &cmd.count, "sample every N events (period)"),
 		OPT_BOOLEAN('a', "all-cpus", &cmd.all_cpus, "system-wide (the default)"),
@@ -273,43 +259,35 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,
 				       .input_fd = STDIN_FILENO };
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc, .cmd_argv = ctx->argv };
-	struct kp_event_spec *specs = NULL;
 	struct kp_record_stats st;
 	char err[1024];
-	int ret, nr_specs = 0, len = 0, stdin_flags;
+	int ret, len = 0, stdin_flags;
 
 	argc = parse_options(argc, argv, options, top_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	ret = top__check_options(&cmd, argc, &opts, &live.interval_ms);
 	if (ret)
 		goto out;
 	ret = KP_EXIT_ERROR;
-	specs = calloc(cmd.nr_events ?: 1, sizeof(*specs));
-	if (!specs)
+	if (kp_event_opts__parse(&cmd.ev))
 		goto out;
-	for (; nr_specs < cmd.nr_events; nr_specs++) {
-		if (kp_parse_event(cmd.events[nr_specs], &specs[nr_specs], err, sizeof(err))) {
-			fprintf(stderr, "kprof: %s\n", err);
-			goto out;
-		}
-	}
 	kp_snapshot__init(&cmd.snap);
-	for (int i = 0; i < cmd.nr_events && len < (int)sizeof(cmd.snap.events); i++)
+	for (int i = 0; i < cmd.ev.nr && len < (int)sizeof(cmd.snap.events); i++)
 		len += snprintf(cmd.snap.events + len, sizeof(cmd.snap.events) - len, "%s%s",
-				i ? ", " : "", cmd.events[i]);
-	if (!cmd.nr_events)
+				i ? ", " : "", cmd.ev.strs[i]);
+	if (!cmd.ev.nr)
 		snprintf(cmd.snap.events, sizeof(cmd.snap.events), "cpu-clock");
 	cmd.tui = !cmd.use_stdio && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	cmd.t0 = cmd.last_t = top__now();
 	cmd.last_cpu = top__cpu_time();
 	if (cmd.probes.nr) {
 		cmd.interval_ms = live.interval_ms;
-		ret = top__run_probes(&cmd, specs, nr_specs, argc ? argv : NULL);
+		ret = top__run_probes(&cmd, cmd.ev.specs, cmd.ev.nr_specs, argc ? argv : NULL);
 		goto out;
 	}
 	if (kp_top__new(&cmd.top))
 		goto out;
-	opts.events = specs;
-	opts.nr_events = nr_specs;
+	opts.events = cmd.ev.specs;
+	opts.nr_events = cmd.ev.nr_specs;
 	opts.period = cmd.count;
 	opts.all_cpus = cmd.all_cpus;
 	opts.cpu_list = cmd.cpus;
@@ -335,10 +313,7 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 out:
 	kp_top__delete(cmd.top);
 	kp_snapshot__exit(&cmd.snap);
-	for (int i = 0; i < nr_specs; i++)
-		kp_event_spec__exit(&specs[i]);
-	free(specs);
-	free(cmd.events);
+	kp_event_opts__exit(&cmd.ev);
 	free(cmd.totals);
 	free(cmd.missed);
 	free(cmd.seen);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
 #include "lib/record.h"
 #include "lib/snapshot.h"
@@ -13,8 +14,7 @@
 #include "ui/tui/hist-browser.h"
 
 struct top_cmd {
-	const char **events;
-	int nr_events;
+	struct kp_event_opts ev;	/* -e, parsed after the options */
 	const char *freq;
 	u64 count;
 	bool all_cpus;
