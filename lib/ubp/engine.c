@@ -150,27 +150,6 @@ void ubp_engine__del_thread(struct ubp_engine *e, int idx)
 	}
 }
 
-static long status_field(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	size_t kl = strlen(key);
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, kl) && line[kl] == ':') {
-			v = strtol(line + kl + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
-
 /*
  * The thread of a wait status: a new one (its clone or fork event not seen yet)
  * joins its process, or a new process copied from its parent's.
@@ -182,12 +161,12 @@ static int ubp_engine__thread_of(struct ubp_engine *e, pid_t tid)
 
 	if (t >= 0)
 		return t;
-	tgid = status_field(tid, "Tgid");
+	tgid = ubp_proc__status(tid, "Tgid");
 	if (tgid <= 0)
 		tgid = tid;
 	proc = ubp_engine__find_proc(e, tgid);
 	if (proc < 0) {
-		ppid = status_field(tgid, "PPid");
+		ppid = ubp_proc__status(tgid, "PPid");
 		proc = ubp_engine__add_proc(e, tgid, ppid > 0 ? ubp_engine__find_proc(e, ppid) : -1);
 		if (proc < 0)
 			return proc;

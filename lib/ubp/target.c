@@ -204,7 +204,7 @@ out_text:
 	return ret;
 }
 
-static long status_field(pid_t pid, const char *key)
+long ubp_proc__status(pid_t pid, const char *key)
 {
 	char p[64], line[256];
 	size_t kl = strlen(key);
@@ -227,7 +227,7 @@ static long status_field(pid_t pid, const char *key)
 
 void kp_ubp__attach_strerror(pid_t pid, int errnum, char *buf, size_t size)
 {
-	long uid = status_field(pid, "Uid"), tracer = status_field(pid, "TracerPid");
+	long uid = ubp_proc__status(pid, "Uid"), tracer = ubp_proc__status(pid, "TracerPid");
 	int scope = -1;
 	FILE *f;
 

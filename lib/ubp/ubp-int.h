@@ -87,6 +87,8 @@ uint64_t ubp_maps__addr(pid_t pid, const char *path, uint64_t offset);
 
 /* AT_ENTRY of @pid (0: unknown). */
 uint64_t ubp_auxv__entry(pid_t pid);
+/* A numeric field of /proc/PID/status ("Tgid", "PPid", "Uid", "TracerPid"), or -1. */
+long ubp_proc__status(pid_t pid, const char *key);
 
 /*
  * Run syscall @nr in stopped thread @tid (process memory @mem_fd) at its pc,
