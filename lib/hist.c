@@ -101,7 +101,7 @@ int kp_hist__new(struct kp_hist **histp, const enum kp_sort_key *keys, int nr_ke
 	struct kp_hist *hist;
 
 	*histp = NULL;
-	if (nr_keys < 0 || nr_keys > KP_HIST_MAX_KEYS)
+	if (nr_keys < 1 || nr_keys > KP_HIST_MAX_KEYS)
 		return -EINVAL;
 	hist = calloc(1, sizeof(*hist));
 	if (!hist)
@@ -327,6 +327,8 @@ static int hist__ext_cmp(const struct kp_hist *hist, enum kp_sort_key key,
 
 	if (va == vb)
 		return 0;
+	if (!va || !vb) /* no value: last */
+		return va ? -1 : 1;
 	if (!ext || !ext->cmp)
 		return va < vb ? -1 : 1;
 	return ext->cmp(va, vb, ext->arg);

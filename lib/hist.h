@@ -73,7 +73,8 @@ struct kp_hist_key {
 /*
  * A key the caller defines (report's "trace" and tracepoint-field keys,
  * lib/hist-trace.h): values are pointers, equal values one pointer (interned);
- * @cmp orders them (negative: @a's row first); @text is the column's text.
+ * @cmp orders two non-NULL ones (negative: @a's row first; NULL, no value, is
+ * last); @text is the column's text.
  */
 struct kp_hist_ext {
 	const char *header; /* the column's header */

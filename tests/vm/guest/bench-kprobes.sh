@@ -22,6 +22,13 @@ RUNS=${BENCH_RUNS:-3}
 KE=/sys/kernel/tracing/kprobe_events
 TIMEIT=$TARGETS/vm-timeit
 OPENS=$TARGETS/vm-opens
+TABLE=$PWD/bench.txt
+
+# note LINE: a line of the tables, printed as TAP comments at the end (test
+# bodies' output is hidden unless -v)
+note() {
+	echo "$*" >>"$TABLE"
+}
 
 # timed NAME CMD...: CMD under vm-timeit (line appended to NAME.t), stdout in out, stderr in err
 timed() {
@@ -60,17 +67,17 @@ test_expect_success KPROBES,PERF "per hit: $N opens, $RUNS runs" '
 	done &&
 	echo "-:kpbench/open" >>"$KE" &&
 	uw=$(median untraced 2) && uc=$(median untraced cpu) &&
-	say "per-hit cost of a kprobe on do_sys_openat2: $N opens, median of $RUNS runs, $(uname -r)" &&
-	say "$(printf "%-14s %9s %9s %13s %13s" "" "wall (s)" "cpu (s)" "wall/hit (us)" "cpu/hit (us)")" &&
-	say "$(printf "%-14s %9.3f %9.3f" untraced $uw $uc)" &&
+	note "per-hit cost of a kprobe on do_sys_openat2: $N opens, median of $RUNS runs, $(uname -r)" &&
+	note "$(printf "%-14s %9s %9s %13s %13s" "" "wall (s)" "cpu (s)" "wall/hit (us)" "cpu/hit (us)")" &&
+	note "$(printf "%-14s %9.3f %9.3f" untraced $uw $uc)" &&
 	for t in perf_stat kprof_stat perf_record kprof_record; do
 		w=$(median $t 2) && c=$(median $t cpu) &&
 		pw=$(awk -v a=$w -v b=$uw -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
 		pc=$(awk -v a=$c -v b=$uc -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
 		eval "${t}_w=$pw ${t}_c=$pc" &&
-		say "$(printf "%-14s %9.3f %9.3f %13.2f %13.2f" $t $w $c $pw $pc)" || return 1
+		note "$(printf "%-14s %9.3f %9.3f %13.2f %13.2f" $t $w $c $pw $pc)" || return 1
 	done &&
-	say "kprof / perf per hit: stat $(awk "BEGIN { printf \"%.2fx wall, %.2fx cpu\", $kprof_stat_w / $perf_stat_w, $kprof_stat_c / $perf_stat_c }");" \
+	note "kprof / perf per hit: stat $(awk "BEGIN { printf \"%.2fx wall, %.2fx cpu\", $kprof_stat_w / $perf_stat_w, $kprof_stat_c / $perf_stat_c }");" \
 		"record $(awk "BEGIN { printf \"%.2fx wall, %.2fx cpu\", $kprof_record_w / $perf_record_w, $kprof_record_c / $perf_record_c }")"
 '
 
@@ -98,11 +105,12 @@ test_expect_success KPROBES,PERF 'registration of a glob set of ~300 kernel func
 	p_del=$(tail -n 1 perf_del.t | cut -d" " -f2) &&
 	ps=$(awk "BEGIN { print $p_add + $p_start }") &&
 	pt=$(awk "BEGIN { print $p_add + $p_stat + $p_del }") &&
-	say "registration of '\''$glob'\'' ($bestn in kallsyms; $summary), $(uname -r)" &&
-	say "$(printf "%-6s %16s %12s" "" "to counting (s)" "total (s)")" &&
-	say "$(printf "%-6s %16.3f %12.3f   (kprobe_events writes %.3f, perf stat %.3f, removal %.3f)" perf $ps $pt $p_add $p_stat $p_del)" &&
-	say "$(printf "%-6s %16.3f %12.3f" kprof $k_start $k_total)" &&
-	say "kprof / perf: to counting $(awk "BEGIN { printf \"%.2fx\", $k_start / $ps }"), total $(awk "BEGIN { printf \"%.2fx\", $k_total / $pt }")"
+	note "registration of '\''$glob'\'' ($bestn in kallsyms; $summary), $(uname -r)" &&
+	note "$(printf "%-6s %16s %12s" "" "to counting (s)" "total (s)")" &&
+	note "$(printf "%-6s %16.3f %12.3f   (kprobe_events writes %.3f, perf stat %.3f, removal %.3f)" perf $ps $pt $p_add $p_stat $p_del)" &&
+	note "$(printf "%-6s %16.3f %12.3f" kprof $k_start $k_total)" &&
+	note "kprof / perf: to counting $(awk "BEGIN { printf \"%.2fx\", $k_start / $ps }"), total $(awk "BEGIN { printf \"%.2fx\", $k_total / $pt }")"
 '
 
+[ -f "$TABLE" ] && sed "s/^/# /" "$TABLE"
 test_done
