@@ -8,15 +8,17 @@
 #
 # hits (host, uprobes): tests/targets/probe-count CALLS (default 1000000) calls
 # work_a() CALLS times. Each tool runs it RUNS times (default 3), the tools
-# alternating:
+# alternating, each on 0 calls and on CALLS calls:
 #   untraced      the workload alone
 #   perf stat     perf stat -e G:work_a    (G made by perf probe -x BIN work_a)
 #   kprof stat    kprof stat -u BIN:work_a (the uprobe PMU)
 #   perf record   perf record -e G:work_a  (one sample per hit)
 #   kprof record  kprof record -u BIN:work_a
-# The per-hit cost is (median(tool) - median(untraced)) / CALLS, in wall time
-# and in CPU time (user + sys of the tool and the workload, steadier on a
-# loaded machine); the ratio kprof / perf is taken on it. Every run's count is
+# A tool's per-hit cost is (median(CALLS calls) - median(0 calls)) / CALLS:
+# its fixed costs (start, probe resolution and registration, teardown) cancel
+# out; in wall time and in CPU time (user + sys of the tool and the workload,
+# steadier on a loaded machine). The ratio kprof / perf is taken on the
+# probe's part: the per-hit cost less the untraced call's. Every run's count is
 # checked (CALLS hits; CALLS samples in the first run's files).
 #
 # register (host, uprobes): tests/targets/probe-many has 300 functions
@@ -106,18 +108,55 @@ machine() {
 		"$(cut -d' ' -f1 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'))"
 }
 
+# tool NAME CALLS: run tool NAME (untraced, perf_stat, ...) on CALLS calls, timed
+# into $D/NAME-CALLS.t; checks the stat counts
+tool() {
+	ev=$GCOUNT:work_a
+	case $1 in
+	untraced) timed "$1-$2" "$COUNT" "$2" ;;
+	perf_stat) timed "$1-$2" perf stat -x, -e "$ev" -- "$COUNT" "$2" ;;
+	kprof_stat) timed "$1-$2" "$KPROF" stat -x, -u "$COUNT:work_a" -- "$COUNT" "$2" ;;
+	perf_record) timed "$1-$2" perf record -q -o "$D/perf.data" -e "$ev" -- "$COUNT" "$2" ;;
+	kprof_record) timed "$1-$2" "$KPROF" record -q -o "$D/kprof.data" -u "$COUNT:work_a" -- \
+			"$COUNT" "$2" ;;
+	esac
+	case $1 in
+	*_stat) [ "$(stat_hits "$ev")" = "$2" ] || die "$1 counted '$(stat_hits "$ev")', not $2" ;;
+	esac
+}
+
+# report_hits TITLE: the table of the runs made by tool (shared with the VM's guest script)
+report_hits() {
+	echo "$1"
+	printf "%-14s %10s %10s %10s %10s %13s %13s\n" "" "wall 0 (s)" "cpu 0 (s)" "wall N (s)" \
+		"cpu N (s)" "wall/hit (us)" "cpu/hit (us)"
+	for t in untraced perf_stat kprof_stat perf_record kprof_record; do
+		w0=$(median "$t-0" 2) c0=$(median "$t-0" cpu)
+		w=$(median "$t-$N" 2) c=$(median "$t-$N" cpu)
+		pw=$(awk -v a="$w" -v b="$w0" -v n="$N" 'BEGIN { print (a - b) * 1e6 / n }')
+		pc=$(awk -v a="$c" -v b="$c0" -v n="$N" 'BEGIN { print (a - b) * 1e6 / n }')
+		eval "${t}_w=$pw ${t}_c=$pc"
+		printf "%-14s %10.3f %10.3f %10.3f %10.3f %13.2f %13.2f\n" "$t" "$w0" "$c0" "$w" "$c" \
+			"$pw" "$pc"
+	done
+	# the probe's own cost: the tool's per-hit cost less the workload's
+	awk -v ks="$kprof_stat_c" -v ps="$perf_stat_c" -v kr="$kprof_record_c" \
+		-v pr="$perf_record_c" -v u="$untraced_c" -v ksw="$kprof_stat_w" \
+		-v psw="$perf_stat_w" -v krw="$kprof_record_w" -v prw="$perf_record_w" \
+		-v uw="$untraced_w" 'BEGIN {
+		printf "kprof / perf per hit (less the untraced call): stat %.2fx cpu, %.2fx wall;", \
+			(ks - u) / (ps - u), (ksw - uw) / (psw - uw)
+		printf " record %.2fx cpu, %.2fx wall\n", (kr - u) / (pr - u), (krw - uw) / (prw - uw)
+	}'
+}
+
 bench_hits() {
 	perf probe -q -x "$COUNT" work_a || die "perf probe -x $COUNT work_a failed"
-	ev=$GCOUNT:work_a
 	for r in $(seq "$RUNS"); do
-		timed untraced "$COUNT" "$N"
-		timed perf_stat perf stat -x, -e "$ev" -- "$COUNT" "$N"
-		[ "$(stat_hits "$ev")" = "$N" ] || die "perf stat counted '$(stat_hits "$ev")'"
-		timed kprof_stat "$KPROF" stat -x, -u "$COUNT:work_a" -- "$COUNT" "$N"
-		[ "$(stat_hits "$ev")" = "$N" ] || die "kprof stat counted '$(stat_hits "$ev")'"
-		timed perf_record perf record -q -o "$D/perf.data" -e "$ev" -- "$COUNT" "$N"
-		timed kprof_record "$KPROF" record -q -o "$D/kprof.data" -u "$COUNT:work_a" -- \
-			"$COUNT" "$N"
+		for t in untraced perf_stat kprof_stat perf_record kprof_record; do
+			tool $t 0
+			tool $t "$N"
+		done
 		if [ "$r" = 1 ]; then
 			for f in perf kprof; do
 				s=$(perf script -F ip -i "$D/$f.data" 2>/dev/null | wc -l)
@@ -127,24 +166,7 @@ bench_hits() {
 		rm -f "$D"/*.data*
 	done
 	perf probe -q -d "$GCOUNT:*"
-
-	echo "per-hit cost of a uprobe: $N calls of work_a, median of $RUNS runs"
-	printf "%-14s %9s %9s %13s %13s\n" "" "wall (s)" "cpu (s)" "wall/hit (us)" "cpu/hit (us)"
-	uw=$(median untraced 2)
-	uc=$(median untraced cpu)
-	printf "%-14s %9.3f %9.3f\n" untraced "$uw" "$uc"
-	for t in perf_stat kprof_stat perf_record kprof_record; do
-		w=$(median $t 2)
-		c=$(median $t cpu)
-		eval "${t}_w=\$(awk -v a=$w -v b=$uw -v n=$N 'BEGIN { print (a - b) * 1e6 / n }')"
-		eval "${t}_c=\$(awk -v a=$c -v b=$uc -v n=$N 'BEGIN { print (a - b) * 1e6 / n }')"
-		eval "printf '%-14s %9.3f %9.3f %13.2f %13.2f\n' $t $w $c \$${t}_w \$${t}_c"
-	done
-	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
-	echo "kprof / perf per hit: stat $(ratio "$kprof_stat_w" "$perf_stat_w") wall," \
-		"$(ratio "$kprof_stat_c" "$perf_stat_c") cpu;" \
-		"record $(ratio "$kprof_record_w" "$perf_record_w") wall," \
-		"$(ratio "$kprof_record_c" "$perf_record_c") cpu"
+	report_hits "per-hit cost of a uprobe on work_a: runs of 0 and $N calls, median of $RUNS"
 	machine
 }
 

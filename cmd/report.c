@@ -649,9 +649,11 @@ static int report__run(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 
 out_session:
-	if (kp_hist_trace__strerror(rep->trace))
+	if (kp_hist_trace__strerror(rep->trace)) { /* a key no event of the file has */
 		fprintf(stderr, "kprof: report: %s\n", kp_hist_trace__strerror(rep->trace));
-	else if (rep->err && rep->err == err)
+		return KP_EXIT_USAGE;
+	}
+	if (rep->err && rep->err == err)
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 	else
 		fprintf(stderr, "kprof: %s\n",

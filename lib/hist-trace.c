@@ -98,7 +98,7 @@ int kp_hist_trace__parse(struct kp_hist_trace **htp, const char *sort, enum kp_s
 		}
 		/* perf's field names: letters, digits, _ ; events: sys:name, %N; options /raw */
 		if (strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				 "0123456789_:.%/*-") != len)
+				 "0123456789_:.%/*") != len)
 			goto out_inval;
 		if (!ht) {
 			ht = calloc(1, sizeof(*ht));

@@ -66,12 +66,12 @@ test_expect_success ROOT,TRACEFS,PERF 'a kprof-recorded tracepoint file too' '
 	same trace_fields ks.data
 '
 
-test_expect_success ROOT,TRACEFS,PERF 'a field no event has, an event not in the file: errors' '
-	test_expect_code 1 kprof report --stdio -s no_such_field -i ss.data >out 2>err &&
+test_expect_success ROOT,TRACEFS,PERF 'a field no event has, an event not in the file: usage errors' '
+	test_expect_code 129 kprof report --stdio -s no_such_field -i ss.data >out 2>err &&
 	test_grep "^kprof: report: unknown --sort key .no_such_field. (not a sort key, nor a field of a tracepoint event in the file)$" err &&
-	test_expect_code 1 kprof report --stdio -s sched:nothing.x -i ss.data >out 2>err &&
+	test_expect_code 129 kprof report --stdio -s sched:nothing.x -i ss.data >out 2>err &&
 	test_grep "^kprof: report: --sort key .sched:nothing.x.: no tracepoint event .sched:nothing. in the file$" err &&
-	test_expect_code 1 kprof report --stdio -s prev_pid/hex -i ss.data >out 2>err &&
+	test_expect_code 129 kprof report --stdio -s prev_pid/hex -i ss.data >out 2>err &&
 	test_grep "unknown field option .hex." err &&
 	test_expect_code 129 kprof report --stdio -s "comm;x" -i ss.data >out 2>err
 '

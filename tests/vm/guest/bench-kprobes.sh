@@ -3,10 +3,12 @@
 # Guest side of `bench/probes.sh vm`: kprof's kprobes against perf's, in the guest
 # (with perf: tests/vm/run.sh --perf). Prints its tables as TAP comments.
 #
-# 1. per hit: vm-opens BENCH_N (default 20000) opens, so do_sys_openat2 is hit
-#    BENCH_N times; untraced, perf stat -e kpbench:open (a kprobe_events probe),
-#    kprof stat -k do_sys_openat2, perf record -e kpbench:open, kprof record -k
-#    do_sys_openat2, BENCH_RUNS (default 3) times each, alternating; medians.
+# 1. per hit: vm-opens 0 and BENCH_N (default 20000) opens, so do_sys_openat2 is
+#    hit BENCH_N times; untraced, perf stat -e kpbench:open (a kprobe_events
+#    probe), kprof stat -k do_sys_openat2, perf record -e kpbench:open, kprof
+#    record -k do_sys_openat2, BENCH_RUNS (default 3) times each, alternating;
+#    per hit: (median at BENCH_N - median at 0) / BENCH_N, so that the fixed
+#    costs (start, resolution, registration, teardown) cancel out.
 # 2. a glob set of ~300 kernel functions (the candidate prefix whose count in
 #    /proc/kallsyms is nearest 300): kprof stat -k 'PREFIX*' against perf stat on
 #    the same functions made kprobe_events probes by writing kprobe_events
@@ -53,32 +55,45 @@ started() {
 		'/^start / { printf "%.3f\n", ($2 - t0) / 1e9 }' out
 }
 
-test_expect_success KPROBES,PERF "per hit: $N opens, $RUNS runs" '
+# tool NAME CALLS: tool NAME on CALLS opens, timed into NAME-CALLS.t; stat counts checked
+tool() {
+	case $1 in
+	untraced) timed "$1-$2" "$OPENS" $2 ;;
+	perf_stat) timed "$1-$2" perf stat -x, -e kpbench:open -- "$OPENS" $2 &&
+		test "$(hits kpbench:open)" = $2 ;;
+	kprof_stat) timed "$1-$2" kprof stat -x, -k do_sys_openat2 -- "$OPENS" $2 &&
+		test "$(hits probe:do_sys_openat2)" = $2 ;;
+	perf_record) timed "$1-$2" perf record -q -o perf.data -e kpbench:open -- "$OPENS" $2 ;;
+	kprof_record) timed "$1-$2" kprof record -q -o kprof.data -k do_sys_openat2 -- \
+			"$OPENS" $2 ;;
+	esac
+}
+
+test_expect_success KPROBES,PERF "per hit: 0 and $N opens, $RUNS runs" '
 	echo "p:kpbench/open do_sys_openat2" >>"$KE" &&
 	for r in $(seq $RUNS); do
-		timed untraced "$OPENS" $N &&
-		timed perf_stat perf stat -x, -e kpbench:open -- "$OPENS" $N &&
-		test "$(hits kpbench:open)" = $N &&
-		timed kprof_stat kprof stat -x, -k do_sys_openat2 -- "$OPENS" $N &&
-		test "$(hits probe:do_sys_openat2)" = $N &&
-		timed perf_record perf record -q -o perf.data -e kpbench:open -- "$OPENS" $N &&
-		timed kprof_record kprof record -q -o kprof.data -k do_sys_openat2 -- "$OPENS" $N &&
+		for t in untraced perf_stat kprof_stat perf_record kprof_record; do
+			tool $t 0 && tool $t $N || return 1
+		done &&
 		rm -f perf.data* kprof.data* || return 1
 	done &&
 	echo "-:kpbench/open" >>"$KE" &&
-	uw=$(median untraced 2) && uc=$(median untraced cpu) &&
-	note "per-hit cost of a kprobe on do_sys_openat2: $N opens, median of $RUNS runs, $(uname -r)" &&
-	note "$(printf "%-14s %9s %9s %13s %13s" "" "wall (s)" "cpu (s)" "wall/hit (us)" "cpu/hit (us)")" &&
-	note "$(printf "%-14s %9.3f %9.3f" untraced $uw $uc)" &&
-	for t in perf_stat kprof_stat perf_record kprof_record; do
-		w=$(median $t 2) && c=$(median $t cpu) &&
-		pw=$(awk -v a=$w -v b=$uw -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
-		pc=$(awk -v a=$c -v b=$uc -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
+	note "per-hit cost of a kprobe on do_sys_openat2: runs of 0 and $N opens, median of $RUNS, $(uname -r)" &&
+	note "$(printf "%-14s %10s %10s %10s %10s %13s %13s" "" "wall 0 (s)" "cpu 0 (s)" "wall N (s)" "cpu N (s)" "wall/hit (us)" "cpu/hit (us)")" &&
+	for t in untraced perf_stat kprof_stat perf_record kprof_record; do
+		w0=$(median $t-0 2) && c0=$(median $t-0 cpu) &&
+		w=$(median $t-$N 2) && c=$(median $t-$N cpu) &&
+		pw=$(awk -v a=$w -v b=$w0 -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
+		pc=$(awk -v a=$c -v b=$c0 -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
 		eval "${t}_w=$pw ${t}_c=$pc" &&
-		note "$(printf "%-14s %9.3f %9.3f %13.2f %13.2f" $t $w $c $pw $pc)" || return 1
+		note "$(printf "%-14s %10.3f %10.3f %10.3f %10.3f %13.2f %13.2f" $t $w0 $c0 $w $c $pw $pc)" || return 1
 	done &&
-	note "kprof / perf per hit: stat $(awk "BEGIN { printf \"%.2fx wall, %.2fx cpu\", $kprof_stat_w / $perf_stat_w, $kprof_stat_c / $perf_stat_c }");" \
-		"record $(awk "BEGIN { printf \"%.2fx wall, %.2fx cpu\", $kprof_record_w / $perf_record_w, $kprof_record_c / $perf_record_c }")"
+	note "$(awk -v ks=$kprof_stat_c -v ps=$perf_stat_c -v kr=$kprof_record_c -v pr=$perf_record_c \
+		-v u=$untraced_c -v ksw=$kprof_stat_w -v psw=$perf_stat_w -v krw=$kprof_record_w \
+		-v prw=$perf_record_w -v uw=$untraced_w "BEGIN {
+		printf \"kprof / perf per hit (less the untraced call): stat %.2fx cpu, %.2fx wall;\", (ks - u) / (ps - u), (ksw - uw) / (psw - uw)
+		printf \" record %.2fx cpu, %.2fx wall\", (kr - u) / (pr - u), (krw - uw) / (prw - uw)
+	}")"
 '
 
 test_expect_success KPROBES,PERF 'registration of a glob set of ~300 kernel functions' '
