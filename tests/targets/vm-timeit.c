@@ -17,9 +17,18 @@
  *
  * prints "start NS" (CLOCK_REALTIME now) and exits: as the workload of a
  * profiler it says when the profiler let it run.
+ *
+ *	vm-timeit -O N
+ *
+ * opens and closes /dev/null N times (N calls of do_sys_openat2 and nothing
+ * else after exec: the binary is static), then prints "self CPU_S", its own
+ * user + sys seconds: what a probe on do_sys_openat2 costs the traced task,
+ * free of the profiler's own start and end.
  * Exit status: CMD's, 127 when it cannot run, 129 on bad arguments.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -52,12 +61,28 @@ int main(int argc, char **argv)
 		printf("start %lld\n", ns(CLOCK_REALTIME));
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "-O")) {
+		long n = atol(argv[2]);
+
+		for (long k = 0; k < n; k++) {
+			int fd = open("/dev/null", O_RDONLY);
+
+			if (fd < 0) {
+				perror("/dev/null");
+				return 1;
+			}
+			close(fd);
+		}
+		getrusage(RUSAGE_SELF, &ru);
+		printf("self %.6f\n", tv(&ru.ru_utime) + tv(&ru.ru_stime));
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[1], "-o")) {
 		out = argv[2];
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: vm-timeit [-o FILE] CMD [ARG...] | vm-timeit -s\n");
+		fprintf(stderr, "usage: vm-timeit [-o FILE] CMD [ARG...] | vm-timeit -s | vm-timeit -O N\n");
 		return 129;
 	}
 	start = ns(CLOCK_REALTIME);

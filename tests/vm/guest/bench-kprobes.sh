@@ -3,12 +3,14 @@
 # Guest side of `bench/probes.sh vm`: kprof's kprobes against perf's, in the guest
 # (with perf: tests/vm/run.sh --perf). Prints its tables as TAP comments.
 #
-# 1. per hit: vm-opens 0 and BENCH_N (default 20000) opens, so do_sys_openat2 is
-#    hit BENCH_N times; untraced, perf stat -e kpbench:open (a kprobe_events
-#    probe), kprof stat -k do_sys_openat2, perf record -e kpbench:open, kprof
-#    record -k do_sys_openat2, BENCH_RUNS (default 3) times each, alternating;
-#    per hit: (median at BENCH_N - median at 0) / BENCH_N, so that the fixed
-#    costs (start, resolution, registration, teardown) cancel out.
+# 1. per hit: vm-timeit -O 0 and -O BENCH_N (default 20000) opens, so
+#    do_sys_openat2 is hit BENCH_N times; untraced, perf stat -e kpbench:open (a
+#    kprobe_events probe), kprof stat -k do_sys_openat2, perf record -e
+#    kpbench:open, kprof record -k do_sys_openat2, BENCH_RUNS (default 3) times
+#    each, alternating. Per hit "in task": the workload's own CPU time (it
+#    prints it), less the untraced one's, / BENCH_N: what the probe costs the
+#    task it hits, free of the tools' start and end (which vary by seconds
+#    under TCG); "whole": all processes' CPU time at BENCH_N less at 0 opens.
 # 2. a glob set of ~300 kernel functions (the candidate prefix whose count in
 #    /proc/kallsyms is nearest 300): kprof stat -k 'PREFIX*' against perf stat on
 #    the same functions made kprobe_events probes by writing kprobe_events
@@ -23,7 +25,6 @@ N=${BENCH_N:-20000}
 RUNS=${BENCH_RUNS:-3}
 KE=/sys/kernel/tracing/kprobe_events
 TIMEIT=$TARGETS/vm-timeit
-OPENS=$TARGETS/vm-opens
 TABLE=$PWD/bench.txt
 
 # note LINE: a line of the tables, printed as TAP comments at the end (test
@@ -55,18 +56,26 @@ started() {
 		'/^start / { printf "%.3f\n", ($2 - t0) / 1e9 }' out
 }
 
-# tool NAME CALLS: tool NAME on CALLS opens, timed into NAME-CALLS.t; stat counts checked
+# tool NAME CALLS: tool NAME on CALLS opens (vm-timeit -O: it prints its own CPU
+# time), timed into NAME-CALLS.t, the workload's own CPU time into NAME-CALLS.self;
+# stat counts checked
 tool() {
 	case $1 in
-	untraced) timed "$1-$2" "$OPENS" $2 ;;
-	perf_stat) timed "$1-$2" perf stat -x, -e kpbench:open -- "$OPENS" $2 &&
+	untraced) timed "$1-$2" "$TIMEIT" -O $2 ;;
+	perf_stat) timed "$1-$2" perf stat -x, -e kpbench:open -- "$TIMEIT" -O $2 &&
 		test "$(hits kpbench:open)" = $2 ;;
-	kprof_stat) timed "$1-$2" kprof stat -x, -k do_sys_openat2 -- "$OPENS" $2 &&
+	kprof_stat) timed "$1-$2" kprof stat -x, -k do_sys_openat2 -- "$TIMEIT" -O $2 &&
 		test "$(hits probe:do_sys_openat2)" = $2 ;;
-	perf_record) timed "$1-$2" perf record -q -o perf.data -e kpbench:open -- "$OPENS" $2 ;;
+	perf_record) timed "$1-$2" perf record -q -o perf.data -e kpbench:open -- "$TIMEIT" -O $2 ;;
 	kprof_record) timed "$1-$2" kprof record -q -o kprof.data -k do_sys_openat2 -- \
-			"$OPENS" $2 ;;
-	esac
+			"$TIMEIT" -O $2 ;;
+	esac &&
+	sed -n "s/^self //p" out >>"$1-$2.self"
+}
+
+medself() {
+	sort -n "$1.self" |
+		awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 test_expect_success KPROBES,PERF "per hit: 0 and $N opens, $RUNS runs" '
@@ -78,21 +87,23 @@ test_expect_success KPROBES,PERF "per hit: 0 and $N opens, $RUNS runs" '
 		rm -f perf.data* kprof.data* || return 1
 	done &&
 	echo "-:kpbench/open" >>"$KE" &&
+	us=$(medself untraced-$N) &&
 	note "per-hit cost of a kprobe on do_sys_openat2: runs of 0 and $N opens, median of $RUNS, $(uname -r)" &&
-	note "$(printf "%-14s %10s %10s %10s %10s %13s %13s" "" "wall 0 (s)" "cpu 0 (s)" "wall N (s)" "cpu N (s)" "wall/hit (us)" "cpu/hit (us)")" &&
+	note "$(printf "%-14s %12s %12s %14s %14s" "" "cpu 0 (s)" "cpu N (s)" "in task (us)" "whole (us)")" &&
 	for t in untraced perf_stat kprof_stat perf_record kprof_record; do
-		w0=$(median $t-0 2) && c0=$(median $t-0 cpu) &&
-		w=$(median $t-$N 2) && c=$(median $t-$N cpu) &&
-		pw=$(awk -v a=$w -v b=$w0 -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
+		c0=$(median $t-0 cpu) && c=$(median $t-$N cpu) && self=$(medself $t-$N) &&
 		pc=$(awk -v a=$c -v b=$c0 -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
-		eval "${t}_w=$pw ${t}_c=$pc" &&
-		note "$(printf "%-14s %10.3f %10.3f %10.3f %10.3f %13.2f %13.2f" $t $w0 $c0 $w $c $pw $pc)" || return 1
+		ps=$(awk -v a=$self -v b=$us -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
+		eval "${t}_c=$pc ${t}_s=$ps" &&
+		note "$(printf "%-14s %12.3f %12.3f %14.2f %14.2f" $t $c0 $c $ps $pc)" || return 1
 	done &&
-	note "$(awk -v ks=$kprof_stat_c -v ps=$perf_stat_c -v kr=$kprof_record_c -v pr=$perf_record_c \
-		-v u=$untraced_c -v ksw=$kprof_stat_w -v psw=$perf_stat_w -v krw=$kprof_record_w \
-		-v prw=$perf_record_w -v uw=$untraced_w "BEGIN {
-		printf \"kprof / perf per hit (less the untraced call): stat %.2fx cpu, %.2fx wall;\", (ks - u) / (ps - u), (ksw - uw) / (psw - uw)
-		printf \" record %.2fx cpu, %.2fx wall\", (kr - u) / (pr - u), (krw - uw) / (prw - uw)
+	note "(in task: the workload'"'"'s own CPU time per hit, less the untraced workload'"'"'s; whole: every" &&
+	note " process'"'"'s CPU time per hit, from the runs at 0 and N opens, less the untraced call)" &&
+	note "$(awk -v ks=$kprof_stat_s -v ps=$perf_stat_s -v kr=$kprof_record_s -v pr=$perf_record_s \
+		-v kc=$kprof_stat_c -v pc=$perf_stat_c -v krc=$kprof_record_c -v prc=$perf_record_c \
+		-v u=$untraced_c "BEGIN {
+		printf \"kprof / perf per hit: stat %.2fx in task, %.2fx whole;\", ks / ps, (kc - u) / (pc - u)
+		printf \" record %.2fx in task, %.2fx whole\", kr / pr, (krc - u) / (prc - u)
 	}")"
 '
 
