@@ -18,10 +18,12 @@
 #include "lib/hist.h"
 #include "lib/latency.h"
 #include "lib/machine.h"
+#include "lib/profile.h"
 #include "lib/session.h"
 #include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
+#include "ui/pprof.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
@@ -42,6 +44,7 @@ struct kp_report_opts {
 	const char *percent_limit;
 	bool folded;
 	bool latency;		/* --latency: entry/return pairs (lib/latency.h) */
+	const char *pprof;	/* --pprof FILE */
 	int verbose;
 };
 
@@ -80,6 +83,8 @@ struct report {
 	struct report_folded *folded;
 	int nr_folded;
 	struct kp_latency *lat; /* --latency */
+	struct kp_profile *profile; /* --pprof, --speedscope: every sample's stack */
+	struct kp_evsel *evsel; /* the sample's, for the profile */
 };
 
 static const char *const report_usage[] = {
@@ -181,6 +186,28 @@ static int report__tree_add(struct kp_hist_entry *e, const struct kp_frame *fram
 	return kp_callchain_tree__add(e->priv, frames, n, reverse, period);
 }
 
+/* --pprof, --speedscope: the sample's stack, innermost first (its own frame alone without one). */
+static int report__profile_add(struct report *rep, const struct kp_hist_key *key,
+			       const struct kp_sample *sample, const struct kp_frame *frames, int n,
+			       uint64_t period)
+{
+	struct kp_profile_thread_id id = { .pid = key->pid, .tid = key->tid, .comm = key->comm };
+	struct kp_frame self = {
+		.sym = key->sym,
+		.dso = (struct kp_dso *)key->dso,
+		.ip = sample->ip,
+		.map_addr = key->addr,
+		.level = key->level,
+	};
+
+	if (!n) {
+		frames = &self;
+		n = 1;
+	}
+	return kp_profile__add(rep->profile, rep->evsel->idx, rep->evsel->name, &id, frames, n,
+			       period, sample->time);
+}
+
 /*
  * A sample with a callchain: its own row (self), and with --children every
  * distinct row of its callers once (perf's cumulative entries); the call graph
@@ -222,6 +249,11 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 		if (caller)
 			frames += n - rep->opts->max_stack;
 		n = rep->opts->max_stack;
+	}
+	if (rep->profile) {
+		err = report__profile_add(rep, key, sample, frames, n, period);
+		if (err || !rep->cumulate)
+			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
 		return kp_hist__add(re->hist, key, period);
@@ -357,7 +389,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
-	if (!sample->callchain || (!rep->cumulate && !rep->graph && !rep->opts->folded)) {
+	rep->evsel = evsel;
+	if (!sample->callchain ||
+	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
+		if (rep->profile && (err = report__profile_add(rep, &key, sample, NULL, 0, period)))
+			return rep->err = err;
 		err = kp_hist__add(re->hist, &key, period);
 		if (err)
 			return rep->err = err;
@@ -593,6 +629,21 @@ static int report__print_latency(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 }
 
+/* --pprof: the file, and nothing on standard output. */
+static int report__export(struct report *rep, const char *input)
+{
+	const char *path = rep->opts->pprof;
+	int err = kp_pprof__write(rep->profile, path);
+
+	if (err) {
+		fprintf(stderr, "kprof: cannot write '%s': %s\n", path, strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+	if (!rep->profile->nr_events && !rep->opts->quiet)
+		fprintf(stderr, "kprof: '%s' has no samples\n", input);
+	return KP_EXIT_OK;
+}
+
 static int report__run(struct report *rep, const char *input)
 {
 	struct kp_machine_opts mopts = { .kallsyms = rep->opts->kallsyms };
@@ -632,6 +683,8 @@ static int report__run(struct report *rep, const char *input)
 		return KP_EXIT_OK;
 	if (rep->lat)
 		return report__print_latency(rep, input);
+	if (rep->profile)
+		return report__export(rep, input);
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -695,6 +748,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
 			   ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
+		OPT_STRING(0, "pprof", &opts.pprof, "file",
+			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
 		OPT_BOOLEAN(0, "latency", &opts.latency,
 			    "pair entry and return probe hits: per-function latency histograms"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
@@ -753,7 +808,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		return KP_EXIT_ERROR;
 	}
 
-	if (opts.latency && kp_latency__new(&rep.lat))
+	if ((opts.latency && kp_latency__new(&rep.lat)) ||
+	    (opts.pprof && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
@@ -771,6 +827,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.ips);
 	kp_unwind__delete(rep.unwind);
 	kp_latency__delete(rep.lat);
+	kp_profile__delete(rep.profile);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);
