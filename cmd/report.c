@@ -24,6 +24,7 @@
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/pprof.h"
+#include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
@@ -45,6 +46,7 @@ struct kp_report_opts {
 	bool folded;
 	bool latency;		/* --latency: entry/return pairs (lib/latency.h) */
 	const char *pprof;	/* --pprof FILE */
+	const char *speedscope;	/* --speedscope FILE */
 	int verbose;
 };
 
@@ -351,8 +353,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
-	if (rep->lat)
-		return rep->err = report__latency_sample(rep, evsel, sample);
+	if (rep->lat) {
+		err = report__latency_sample(rep, evsel, sample);
+		if (err || !rep->profile)
+			return rep->err = err;
+	}
 	if (!rep->decided)
 		report__decide(rep);
 	re = report__evsel(rep, evsel);
@@ -629,12 +634,19 @@ static int report__print_latency(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 }
 
-/* --pprof: the file, and nothing on standard output. */
+/* --pprof, --speedscope: the files, and nothing on standard output. */
 static int report__export(struct report *rep, const char *input)
 {
 	const char *path = rep->opts->pprof;
-	int err = kp_pprof__write(rep->profile, path);
+	int err = 0;
 
+	if (path)
+		err = kp_pprof__write(rep->profile, path);
+	if (!err && rep->opts->speedscope) {
+		path = rep->opts->speedscope;
+		err = kp_latency__finish(rep->lat) ?:
+		      kp_speedscope__write(rep->profile, rep->lat, path, input);
+	}
 	if (err) {
 		fprintf(stderr, "kprof: cannot write '%s': %s\n", path, strerror(-err));
 		return KP_EXIT_ERROR;
@@ -681,10 +693,12 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
-	if (rep->lat)
+	if (rep->profile && report__export(rep, input))
+		return KP_EXIT_ERROR;
+	if (opts->latency)
 		return report__print_latency(rep, input);
 	if (rep->profile)
-		return report__export(rep, input);
+		return KP_EXIT_OK;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -750,6 +764,9 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
 		OPT_STRING(0, "pprof", &opts.pprof, "file",
 			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
+		OPT_STRING(0, "speedscope", &opts.speedscope, "file",
+			   "write speedscope JSON: sampled profiles per thread, evented ones of "
+			   "entry/return pairs"),
 		OPT_BOOLEAN(0, "latency", &opts.latency,
 			    "pair entry and return probe hits: per-function latency histograms"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
@@ -808,8 +825,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		return KP_EXIT_ERROR;
 	}
 
-	if ((opts.latency && kp_latency__new(&rep.lat)) ||
-	    (opts.pprof && kp_profile__new(&rep.profile)))
+	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
+	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
