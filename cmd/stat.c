@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
+#include "cmd/stat-latency.h"
 #include "lib/parse-events.h"
 #include "lib/stat.h"
 #include "lib/ubp/stat.h"
@@ -28,6 +29,7 @@ struct stat_cmd {
 	bool quiet;
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
+	bool latency;			/* --latency: pair entry and return hits */
 	const char *const *argv;
 	int argc;
 };
@@ -181,6 +183,29 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 	return 1;
 }
 
+/* --latency: the kernel's probes sampled, every hit with its time (cmd/stat-latency.c). */
+static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
+{
+	struct kp_stat_latency_opts lo = {
+		.probes = (struct kp_probe_set *)&cmd->probes.set,
+		.backend = cmd->probes.backend_kind,
+		.maxactive = cmd->probes.maxactive,
+		.all_cpus = cmd->all_cpus,
+		.pids = cmd->pids,
+		.argv = cmd->argv,
+		.cmd_argc = ctx->argc,
+		.cmd_argv = ctx->argv,
+	};
+
+	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval || (cmd->engine &&
+	    strcmp(cmd->engine, "kernel") && strcmp(cmd->engine, "auto"))) {
+		fprintf(stderr, "kprof: --latency needs entry and return probes (-u/-U, -k/-r), "
+			"without -e, -I or --engine=ptrace\n");
+		return KP_EXIT_USAGE;
+	}
+	return kp_stat_latency__run(&lo);
+}
+
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct stat_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
@@ -198,6 +223,8 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "latency", &cmd.latency,
+			    "sample entry and return probes: per-function latency histograms"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()
@@ -230,6 +257,10 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
+	if (cmd.latency) {
+		ret = stat__latency(&cmd, ctx);
+		goto out;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.probes = &cmd.probes.set;
