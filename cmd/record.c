@@ -15,6 +15,7 @@
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
+#include "lib/ubp/record.h"
 
 struct record_cmd {
 	struct kp_event_opts ev;	/* -e, parsed after the options */
@@ -27,7 +28,9 @@ struct record_cmd {
 	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
 	bool callchain;			/* -g */
 	bool quiet;
+	bool no_inherit;
 	int verbose;
+	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
 };
 
@@ -177,12 +180,17 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "no-inherit", &cmd.no_inherit,
+			    "children of the target are not followed"),
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
 	struct kp_record_stats st;
 	char err[1024];
-	int ret = KP_EXIT_ERROR;
+	int ret = KP_EXIT_ERROR, use_ptrace;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -217,7 +225,13 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
-	if (kp_record__run(&opts, &st, err, sizeof(err))) {
+	opts.no_inherit = cmd.no_inherit;
+	use_ptrace = kp_probe_opts__use_ptrace(&cmd.probes, cmd.engine,
+					       cmd.ev.nr || cmd.all_cpus || cmd.cpus || cmd.tids,
+					       cmd.quiet, cmd.verbose);
+	if (use_ptrace < 0)
+		goto out;
+	if ((use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err))) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}

@@ -355,7 +355,8 @@ static int engine__trap(struct ubp_engine *e, int t)
 			e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = bp->probe, .pid = p->tgid,
-						  .tid = th->tid, .ip = pc, .time = now_ns() };
+						  .tid = th->tid, .ip = pc, .time = now_ns(),
+						  .regs = &r };
 
 			e->opts->hit(e->opts->arg, &hit);
 		}
