@@ -94,6 +94,8 @@ int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent)
 		p->nr_scratch = pp->nr_scratch;
 		p->entry = pp->entry;
 		memcpy(p->entry_orig, pp->entry_orig, sizeof(p->entry_orig));
+		if (e->opts->no_inherit)
+			p->leave = UBP_LEAVE_PENDING;
 	}
 	return e->nr_procs++;
 }
@@ -351,9 +353,9 @@ static int engine__trap(struct ubp_engine *e, int t)
 	    (ptrace(PTRACE_GETSIGINFO, th->tid, NULL, &si) || si.si_code != SI_KERNEL))
 		bp = NULL, pc = 0;
 	if (bp) {
-		for (int i = bp->probe; i >= 0; i = e->alias_next[i])
+		for (int i = bp->probe; i >= 0 && !p->ignore; i = e->alias_next[i])
 			e->res->hits[i]++;
-		if (e->opts->hit) {
+		if (e->opts->hit && !p->ignore) {
 			struct kp_ubp_hit hit = { .probe = bp->probe, .pid = p->tgid,
 						  .tid = th->tid, .ip = pc, .time = now_ns(),
 						  .regs = &r };
@@ -408,6 +410,12 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 		return 0;
 	sig = WSTOPSIG(status);
 	e->threads[t].stopped = true;
+	if (!detaching && e->procs[e->threads[t].proc].leave) {
+		int ret = ubp_inherit__stop(e, t, status);
+
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
 	switch (event) {
 	case PTRACE_EVENT_CLONE:
 	case PTRACE_EVENT_FORK:
@@ -424,6 +432,12 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			if (nt < 0)
 				return nt;
 		}
+		if (msg && event != PTRACE_EVENT_CLONE && e->opts->no_inherit) {
+			int ret = ubp_inherit__forked(e, (pid_t)msg, event == PTRACE_EVENT_VFORK);
+
+			if (ret)
+				return ret;
+		}
 		e->last = ubp_engine__find_thread(e, tid);
 		return detaching ? 0 : ubp_engine__resume(e, e->last);
 	case PTRACE_EVENT_EXEC: {
@@ -435,6 +449,8 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			if (e->threads[i].proc == th->proc && e->threads[i].tid != tid)
 				e->threads[i] = e->threads[--e->nr_threads];
 		t = ubp_engine__find_thread(e, tid);
+		if (e->procs[e->threads[t].proc].ignore && !detaching)
+			return ubp_inherit__exec(e, t);
 		err = ubp_proc__exec(e, &e->procs[e->threads[t].proc]);
 		if (err)
 			return err;

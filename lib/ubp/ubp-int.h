@@ -22,6 +22,13 @@ struct ubp_scratch {
 	uint64_t addr, size, used;
 };
 
+enum ubp_leave {
+	UBP_LEAVE_NONE,
+	UBP_LEAVE_PENDING,		/* a child whose parent's fork or vfork event is to come */
+	UBP_LEAVE_FORK,
+	UBP_LEAVE_VFORK,
+};
+
 /* A traced process (an address space). */
 struct ubp_proc {
 	pid_t tgid;
@@ -33,6 +40,8 @@ struct ubp_proc {
 	struct ubp_scratch *scratch;
 	int nr_scratch;
 	bool gone;
+	enum ubp_leave leave;		/* --no-inherit: a child to let go (inherit.c) */
+	bool ignore;			/* a vfork child under --no-inherit: hits not counted */
 };
 
 struct ubp_thread {
@@ -71,6 +80,15 @@ void ubp_engine__del_thread(struct ubp_engine *e, int idx);
 int ubp_proc__place_probes(struct ubp_engine *e, struct ubp_proc *p, pid_t tid);
 /* After an exec: forget the old image, put a breakpoint on the new entry point. */
 int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p);
+
+/*
+ * --no-inherit (inherit.c): the parent's event says what @child is; a stop of
+ * a thread of a child to let go (1: consumed, 0: handle it as usual, -errno);
+ * an exec of an ignored (vfork) child detaches it.
+ */
+int ubp_inherit__forked(struct ubp_engine *e, pid_t child, bool vfork);
+int ubp_inherit__stop(struct ubp_engine *e, int t, int status);
+int ubp_inherit__exec(struct ubp_engine *e, int t);
 
 /* The breakpoint of @p at @addr, or NULL. */
 struct ubp_bp *ubp_proc__find_bp(const struct ubp_proc *p, uint64_t addr);
