@@ -28,6 +28,7 @@ struct stat_cmd {
 	bool quiet;
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
+	bool no_inherit;		/* --no-inherit */
 	const char *const *argv;
 	int argc;
 };
@@ -198,6 +199,8 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "no-inherit", &cmd.no_inherit,
+			    "children of the target are not counted"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()
@@ -236,6 +239,7 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
 	opts.all_cpus = cmd.all_cpus;
+	opts.no_inherit = cmd.no_inherit;
 	opts.pids = cmd.pids;
 	opts.argv = cmd.argv;
 	opts.interval_ms = cmd.interval;

@@ -254,6 +254,11 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_INTEGER('n', "rows", &cmd.nr_rows, "rows per table in --stdio (default 20)"),
 		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol or dso"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "no-inherit", &cmd.no_inherit,
+			    "children of the target are not followed"),
 		OPT_END()
 	};
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,
