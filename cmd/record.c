@@ -77,7 +77,9 @@ static void record__summary(const struct record_cmd *cmd, const struct kp_record
 {
 	if (cmd->quiet)
 		return;
-	fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n", st->wakeups);
+	if (st->wakeups)	/* none with the ptrace engine: it writes as hits come */
+		fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n",
+			st->wakeups);
 	if (st->lost)
 		fprintf(stderr, "[ kprof record: Lost %llu events: ring buffer full (try a larger -m "
 			"or a lower -F) ]\n", (unsigned long long)st->lost);

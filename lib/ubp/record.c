@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <linux/hw_breakpoint.h>
 
@@ -146,6 +148,57 @@ static struct kp_synth rec__synth(struct ubp_rec *r)
 				  .fn = rec__synth_event, .arg = r };
 }
 
+/*
+ * dwarf: the file mappings that are not code too (as mmap_data has the kernel
+ * say them), where unwinders look for .eh_frame_hdr.
+ */
+static int rec__data_mmaps(struct ubp_rec *r, pid_t pid)
+{
+	union {
+		struct perf_record_mmap2 mm;
+		uint64_t words[(sizeof(struct perf_record_mmap2) + 64) / 8 + 1];
+	} *ev = malloc(sizeof(*ev));
+	char path[64], line[PATH_MAX + 128];
+	struct kp_maps_entry e;
+	int err = 0;
+	FILE *f;
+
+	if (!ev)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	while (f && !err && fgets(line, sizeof(line), f)) {
+		unsigned int id_size = kp_sample__id_size(&r->attr);
+		size_t len, size;
+
+		if (kp_synthesize__parse_maps_line(line, &e) || (e.prot & PROT_EXEC) ||
+		    e.name[0] != '/')
+			continue;
+		len = strnlen(e.name, PATH_MAX - 1) + 1;
+		size = offsetof(struct perf_record_mmap2, filename) + ((len + 7) & ~(size_t)7);
+		memset(ev, 0, size + id_size);
+		ev->mm.header.type = PERF_RECORD_MMAP2;
+		ev->mm.header.misc = PERF_RECORD_MISC_USER | PERF_RECORD_MISC_MMAP_DATA;
+		ev->mm.header.size = size + id_size;
+		ev->mm.pid = pid;
+		ev->mm.tid = pid;
+		ev->mm.start = e.start;
+		ev->mm.len = e.end - e.start;
+		ev->mm.pgoff = e.pgoff;
+		ev->mm.maj = e.maj;
+		ev->mm.min = e.min;
+		ev->mm.ino = e.ino;
+		ev->mm.prot = e.prot;
+		ev->mm.flags = e.flags;
+		memcpy(ev->mm.filename, e.name, len - 1);
+		err = rec__synth_event(r, (union perf_event *)ev);
+	}
+	if (f)
+		fclose(f);
+	free(ev);
+	return err;
+}
+
 /* Is @ip of @pid inside a mapping of @path said so far? */
 static bool rec__mapped(struct ubp_rec *r, pid_t pid, uint64_t ip, const char *path)
 {
@@ -187,6 +240,8 @@ static int rec__side_band(struct ubp_rec *r, const struct kp_ubp_hit *hit)
 		struct perf_record_mmap2 mm = { .pid = hit->pid, .start = hit->ip, .len = 1 };
 		int err = kp_synthesize__process(&s, hit->pid);
 
+		if (!err && (r->attr.sample_type & PERF_SAMPLE_STACK_USER))
+			err = rec__data_mmaps(r, hit->pid);
 		if (err || rec__mapped(r, hit->pid, hit->ip, path))
 			return err;
 		/* /proc does not show it: remember the address, not to read /proc each hit */
