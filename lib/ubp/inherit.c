@@ -23,6 +23,7 @@ static int inherit__release(struct ubp_engine *e, int t)
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
 
+	ubp_ret__restore(e, t);		/* its stack's hijacked returns, copied from the parent */
 	for (int i = 0; i < p->nr_bps; i++)
 		ubp_mem__write(p->mem_fd, p->bps[i].addr, p->bps[i].orig, KP_UBP_BRK_LEN);
 	if (p->entry)

@@ -280,7 +280,7 @@ static size_t rec__read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
 /* -g: the user stack by frame pointers, as the kernel walks it for a uprobe. */
 static size_t rec__callchain(const struct kp_ubp_hit *hit, const kp_ubp_regs *regs, uint64_t *out)
 {
-	uint64_t fp = kp_arch_ubp__fp(regs), frame[2];
+	uint64_t fp = regs ? kp_arch_ubp__fp(regs) : 0, frame[2];
 	size_t n = 0;
 
 	out[n++] = PERF_CONTEXT_USER;
@@ -335,7 +335,10 @@ static int rec__sample(struct ubp_rec *r, const struct kp_ubp_hit *hit)
 			n += 1 + nr;
 		}
 	}
-	if (r->attr.sample_type & PERF_SAMPLE_REGS_USER) {
+	if ((r->attr.sample_type & PERF_SAMPLE_REGS_USER) && !regs) {
+		u[n++] = PERF_SAMPLE_REGS_ABI_NONE;	/* no registers: no stack either */
+		u[n++] = 0;
+	} else if (r->attr.sample_type & PERF_SAMPLE_REGS_USER) {
 		size_t got;
 
 		u[n++] = PERF_SAMPLE_REGS_ABI_64;
@@ -441,6 +444,37 @@ static void rec__attr(struct ubp_rec *r)
 	a->sample_id_all = 1;
 }
 
+/*
+ * Hits that could not be recorded (returns lost to longjmp or exceptions) are
+ * said as the kernel says dropped samples: a PERF_RECORD_LOST_SAMPLES per
+ * event that had any, at the end (perf report: "Total Lost Samples").
+ */
+static int rec__lost(struct ubp_rec *r, const struct kp_ubp_result *ur)
+{
+	struct {
+		struct perf_record_lost_samples lost;
+		uint64_t trailer[4];	/* TID, TIME, CPU, IDENTIFIER */
+	} ev;
+
+	for (int i = 0; ur->missed && i < r->set->nr_points; i++) {
+		int err;
+
+		if (!ur->missed[i])
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.lost.header.type = PERF_RECORD_LOST_SAMPLES;
+		ev.lost.header.size = sizeof(ev);
+		ev.lost.lost = ur->missed[i];
+		ev.trailer[1] = r->env.last_sample_time;
+		ev.trailer[3] = i + 1;
+		err = rec__write(r, (union perf_event *)&ev);
+		if (err)
+			return err;
+		r->st->lost_samples += ur->missed[i];
+	}
+	return 0;
+}
+
 /* Build ids of the files that had hits (the DSOs of the samples). */
 static int rec__build_ids(struct ubp_rec *r)
 {
@@ -489,11 +523,10 @@ static int rec__check(const struct kp_record_opts *o, struct kp_ubp_opts *uo, ch
 		return -EINVAL;
 	}
 	for (int i = 0; i < set->nr_points; i++) {
-		if (set->points[i].kind != KP_PROBE_UPROBE) {
-			snprintf(err, errsz, "probe '%s': the ptrace engine has %s",
-				 set->points[i].event,
-				 set->points[i].kind == KP_PROBE_URETPROBE ? "no return probes yet"
-									   : "no kernel probes");
+		if (set->points[i].kind != KP_PROBE_UPROBE &&
+		    set->points[i].kind != KP_PROBE_URETPROBE) {
+			snprintf(err, errsz, "probe '%s': the ptrace engine has no kernel probes",
+				 set->points[i].event);
 			return -EINVAL;
 		}
 	}
@@ -573,7 +606,8 @@ int kp_ubp_record__run(const struct kp_record_opts *opts, struct kp_record_stats
 		const struct kp_probe_point *pt = &r.set->points[i];
 
 		probes[i] = (struct kp_ubp_probe){ .path = pt->path, .offset = pt->offset,
-						   .name = pt->symbol ?: pt->event };
+						   .name = pt->symbol ?: pt->event,
+						   .ret = pt->kind == KP_PROBE_URETPROBE };
 	}
 	uo.probes = probes;
 	uo.nr_probes = r.set->nr_points;
@@ -588,6 +622,9 @@ int kp_ubp_record__run(const struct kp_record_opts *opts, struct kp_record_stats
 		goto out;
 	st->has_workload = ur.has_workload;
 	st->exit_code = ur.exit_code;
+	ret = rec__lost(&r, &ur);
+	if (ret)
+		goto out;
 	ret = rec__build_ids(&r);
 	if (!ret)
 		ret = kp_writer__finish(r.writer, &r.env);
