@@ -28,7 +28,7 @@ struct record_cmd {
 	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
 	bool callchain;			/* -g */
 	bool quiet;
-	bool no_inherit;
+	bool inherit;			/* --[no-]inherit */
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
@@ -159,7 +159,7 @@ static int record__check_options(struct record_cmd *cmd, const struct option *op
 
 int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
+	struct record_cmd cmd = { .output = "perf.data", .inherit = true, .quiet = ctx->quiet,
 				  .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event",
@@ -185,8 +185,8 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
-		OPT_BOOLEAN(0, "no-inherit", &cmd.no_inherit,
-			    "children of the target are not followed"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
@@ -227,7 +227,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
-	opts.no_inherit = cmd.no_inherit;
+	opts.no_inherit = !cmd.inherit;
 	use_ptrace = kp_probe_opts__use_ptrace(&cmd.probes, cmd.engine,
 					       cmd.ev.nr || cmd.all_cpus || cmd.cpus || cmd.tids,
 					       cmd.quiet, cmd.verbose);

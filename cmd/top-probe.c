@@ -135,7 +135,7 @@ int top__run_probes(struct top_cmd *cmd, const struct kp_event_spec *specs, int 
 		.backend = cmd->probes.backend_kind,
 		.maxactive = cmd->probes.maxactive,
 		.all_cpus = cmd->all_cpus,
-		.no_inherit = cmd->no_inherit,
+		.no_inherit = !cmd->inherit,
 		.pids = cmd->pids,
 		.argv = argv,
 		.interval_ms = cmd->interval_ms,
