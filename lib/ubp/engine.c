@@ -321,8 +321,11 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
-	if ((bp || (p->entry && pc == p->entry) || (p->tramp && pc == p->tramp)) &&
-	    !engine__is_brk(th->tid))
+	/*
+	 * The trampoline needs no siginfo: a thread is one byte past it only by
+	 * running its int3 (a SIGTRAP sent meanwhile merges with that trap's).
+	 */
+	if ((bp || (p->entry && pc == p->entry)) && !engine__is_brk(th->tid))
 		bp = NULL, pc = 0;
 	if (bp)
 		return engine__hit(e, t, bp, &r);

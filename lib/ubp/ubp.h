@@ -6,9 +6,11 @@
  * every image that maps its file (resolved like uprobes: file offset + the
  * mapping's load bias, at the program's entry point after each exec), and on a
  * hit counts it and resumes with the breakpoint still in place: the displaced
- * instruction is emulated or run out of line (arch/<arch>/arch-ubp.h).  Signals
- * reach the target unchanged; every exit path detaches with the original
- * bytes restored.
+ * instruction is emulated or run out of line (arch/<arch>/arch-ubp.h).  Return
+ * probes (@ret) hijack the return address to a trampoline, with a shadow stack
+ * per thread (lib/ubp/ret.c); files mapped later (dlopen) get their probes at
+ * the dynamic linker's r_brk.  Signals reach the target unchanged; every exit
+ * path detaches with the original bytes and return addresses restored.
  *
  *	struct kp_ubp_probe p = { .path = "/usr/bin/app", .offset = 0x1139, .name = "work" };
  *	struct kp_ubp_opts o = { .argv = argv, .probes = &p, .nr_probes = 1 };
