@@ -41,6 +41,7 @@ int kp_stat_latency__run(const struct kp_stat_latency_opts *o)
 		.backend = o->backend,
 		.maxactive = o->maxactive,
 		.all_cpus = o->all_cpus,
+		.no_inherit = o->no_inherit,
 		.pids = o->pids,
 		.argv = o->argv,
 		.output = "/dev/null",

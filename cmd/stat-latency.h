@@ -16,6 +16,7 @@ struct kp_stat_latency_opts {
 	int backend;			/* --backend */
 	unsigned int maxactive;
 	bool all_cpus;
+	bool no_inherit;		/* --no-inherit */
 	const char *pids;
 	const char *const *argv;	/* -- CMD, or NULL */
 	int cmd_argc;

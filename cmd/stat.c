@@ -192,6 +192,7 @@ static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
 		.backend = cmd->probes.backend_kind,
 		.maxactive = cmd->probes.maxactive,
 		.all_cpus = cmd->all_cpus,
+		.no_inherit = !cmd->inherit,
 		.pids = cmd->pids,
 		.argv = cmd->argv,
 		.cmd_argc = ctx->argc,
