@@ -5,7 +5,7 @@ set -e
 
 BUILD_PKGS="gcc make pkg-config libtraceevent-dev libtracefs-dev libunwind-dev
 	libncurses-dev libelf-dev libzstd-dev zlib1g-dev linux-source-6.1
-	libiberty-dev libcapstone-dev"
+	libiberty-dev libcapstone-dev libbpf-dev"
 TEST_PKGS="linux-perf perl tmux jq util-linux procps time
 	qemu-system-x86 busybox-static cpio clang libclang-rt-14-dev ltrace"
 
