@@ -97,11 +97,15 @@ static void record__summary_misses(const struct record_cmd *cmd, const struct kp
 	}
 	if (m->nr <= 10 || cmd->verbose)
 		return;
-	fprintf(stderr, "[ kprof record: %u probes hit %llu times, missed %llu", m->nr,
-		(unsigned long long)hits, (unsigned long long)missed);
-	if (unknown)
-		fprintf(stderr, " (n/a for %u of them: no miss count from the kernel)", unknown);
-	fprintf(stderr, " ]\n");
+	fprintf(stderr, "[ kprof record: %u probes hit %llu times, ", m->nr,
+		(unsigned long long)hits);
+	if (unknown == m->nr)
+		fprintf(stderr, "missed n/a (the kernel gives no miss count for them) ]\n");
+	else if (unknown)
+		fprintf(stderr, "missed %llu (n/a for %u of them: no miss count from the kernel) ]\n",
+			(unsigned long long)missed, unknown);
+	else
+		fprintf(stderr, "missed %llu ]\n", (unsigned long long)missed);
 }
 
 static void record__summary(const struct record_cmd *cmd, const struct kp_record_opts *opts,
