@@ -102,7 +102,8 @@ static void record__summary_misses(const struct record_cmd *cmd, const struct kp
 	if (unknown == m->nr)
 		fprintf(stderr, "missed n/a (the kernel gives no miss count for them) ]\n");
 	else if (unknown)
-		fprintf(stderr, "missed %llu (n/a for %u of them: no miss count from the kernel) ]\n",
+		fprintf(stderr,
+			"missed %llu (n/a for %u of them: no miss count from the kernel) ]\n",
 			(unsigned long long)missed, unknown);
 	else
 		fprintf(stderr, "missed %llu ]\n", (unsigned long long)missed);

@@ -77,8 +77,10 @@ static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_count
 			snprintf(missed, sizeof(missed), "%llu", (unsigned long long)c->missed);
 		else
 			snprintf(missed, sizeof(missed), cmd->sep ? "n/a" : "n/a *");
-		if (!c->missed_known)
-			*footnote |= kp_probe_kind__is_user(c->point->kind) ? FOOT_UPROBE : FOOT_KPROBE;
+		if (!c->missed_known && kp_probe_kind__is_user(c->point->kind))
+			*footnote |= FOOT_UPROBE;
+		else if (!c->missed_known)
+			*footnote |= FOOT_KPROBE;
 		if (cmd->sep)
 			fprintf(f, "%s%llu%s%s%s%s\n", prefix, (unsigned long long)c->val, cmd->sep,
 				missed, cmd->sep, c->name);
@@ -153,8 +155,8 @@ static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result 
 	if (cmd->sep)
 		return;
 	if (footnote & FOOT_KPROBE)
-		fprintf(stderr, "\n * no miss count: the kernel tells the misses of PMU kprobes only "
-			"through a BPF perf link (Linux >= 6.7)%s\n",
+		fprintf(stderr, "\n * no miss count: the kernel tells the misses of PMU kprobes "
+			"only through a BPF perf link (Linux >= 6.7)%s\n",
 			footnote & FOOT_UPROBE ? ", and counts none for uprobes" : "");
 	else if (footnote & FOOT_UPROBE)
 		fprintf(stderr, "\n * no miss count: the kernel counts no misses of uprobes\n");

@@ -219,7 +219,8 @@ int kp_bpf_missed__attach(struct kp_bpf_missed **bmp, struct kp_evlist *evlist)
 			goto out_err;
 		if (i == 0) {
 			/* The first link says whether this kernel tells misses at all. */
-			if (err || !e->complete || kp_bpf_missed_query(e->link_fds[0], &type, &missed)) {
+			if (err || !e->complete ||
+			    kp_bpf_missed_query(e->link_fds[0], &type, &missed)) {
 				err = -EOPNOTSUPP;
 				goto out_err;
 			}
