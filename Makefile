@@ -17,8 +17,8 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lprotobuf-c -lz \
-	   -lm -lpthread
+	   -lbpf -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lprotobuf-c \
+	   -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined

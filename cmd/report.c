@@ -29,6 +29,7 @@
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
 #include "ui/stdio/hist.h"
+#include "ui/stdio/misses.h"
 #include "ui/tui/hist-browser.h"
 
 #define DEFAULT_SORT "comm,dso,sym"
@@ -559,6 +560,8 @@ static int report__print(struct report *rep, const char *input)
 		kp_json_report__begin((kp_json__init(&json, stdout, false), &json));
 	else
 		kp_stdio_report__begin(stdout, stats->lost_samples, !opts->header, &sopts);
+	if (!opts->json && !opts->quiet)
+		kp_stdio_misses__fprintf(stdout, kp_session__env(rep->session)->misses);
 
 	for (int i = 0; i < nr; i++) {
 		struct kp_evsel *evsel = kp_session__evsel(rep->session, i);

@@ -66,8 +66,11 @@ static int cmp_hits(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Why a probe of the table has no miss count (the footnote says it). */
+enum { FOOT_UPROBE = 1 << 0, FOOT_KPROBE = 1 << 1 };
+
 static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_counter *c,
-			  const char *prefix, bool *footnote)
+			  const char *prefix, int *footnote)
 {
 	char num[32], missed[32];
 	FILE *f = stderr;
@@ -77,7 +80,10 @@ static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_count
 			snprintf(missed, sizeof(missed), "%llu", (unsigned long long)c->missed);
 		else
 			snprintf(missed, sizeof(missed), cmd->sep ? "n/a" : "n/a *");
-		*footnote |= !c->missed_known;
+		if (!c->missed_known && kp_probe_kind__is_user(c->point->kind))
+			*footnote |= FOOT_UPROBE;
+		else if (!c->missed_known)
+			*footnote |= FOOT_KPROBE;
 		if (cmd->sep)
 			fprintf(f, "%s%llu%s%s%s%s\n", prefix, (unsigned long long)c->val, cmd->sep,
 				missed, cmd->sep, c->name);
@@ -99,7 +105,7 @@ static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_count
 
 /* Probes first, by hits; then the -e events in command-line order. */
 static void print_counters(const struct stat_cmd *cmd, const struct kp_stat_result *res,
-			   const char *prefix, bool *footnote)
+			   const char *prefix, int *footnote)
 {
 	const struct kp_stat_counter **sorted = calloc(res->nr_counters + 1, sizeof(*sorted));
 	int n = 0;
@@ -124,7 +130,7 @@ static void stat__print_interval(void *arg, const struct kp_stat_result *delta, 
 {
 	const struct stat_cmd *cmd = arg;
 	char prefix[32];
-	bool footnote = false;
+	int footnote = 0;
 
 	snprintf(prefix, sizeof(prefix), cmd->sep ? "%.9f%s" : "%15.9f ", t, cmd->sep ?: "");
 	print_counters(cmd, delta, prefix, &footnote);
@@ -132,7 +138,7 @@ static void stat__print_interval(void *arg, const struct kp_stat_result *delta, 
 
 static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result *res)
 {
-	bool footnote = false;
+	int footnote = 0;
 
 	if (!cmd->sep) {
 		fprintf(stderr, "\n Performance counter stats for ");
@@ -151,9 +157,12 @@ static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result 
 	print_counters(cmd, res, "", &footnote);
 	if (cmd->sep)
 		return;
-	if (footnote)
-		fprintf(stderr, "\n * no miss count: the kernel reports misses of PMU probes only "
-			"through a BPF perf link (Linux >= 6.7)\n");
+	if (footnote & FOOT_KPROBE)
+		fprintf(stderr, "\n * no miss count: the kernel tells the misses of PMU kprobes "
+			"only through a BPF perf link (Linux >= 6.7)%s\n",
+			footnote & FOOT_UPROBE ? ", and counts none for uprobes" : "");
+	else if (footnote & FOOT_UPROBE)
+		fprintf(stderr, "\n * no miss count: the kernel counts no misses of uprobes\n");
 	fprintf(stderr, "\n %18.9f seconds time elapsed\n\n", res->elapsed);
 }
 
