@@ -267,7 +267,7 @@ static int engine__attach(struct ubp_engine *e, char *err, size_t errsz)
 	}
 	ret = ubp_proc__place_probes(e, &e->procs[proc], pid);
 	if (!ret)
-		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid);
+		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid, false);
 	if (ret)
 		goto out_err;
 	for (int i = 0; i < e->nr_threads; i++) {
