@@ -85,10 +85,9 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
 		return 0;
 	}
+	/* Its return is not hijacked: no tracer will be there to see it. */
 	if (bp && bp->entry)
 		ubp_engine__count(e, bp->probe, false, p->tgid, th->tid, pc);
-	if (bp && bp->ret)
-		ubp_ret__enter(e, t, bp, &r);
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
