@@ -347,6 +347,7 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	/* cppcheck-suppress autoVariables ; engine__trap clears it after this stop */
 	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
