@@ -159,7 +159,7 @@ bench_hits() {
 		done
 		if [ "$r" = 1 ]; then
 			for f in perf kprof; do
-				s=$(perf script -F ip -i "$D/$f.data" 2>/dev/null | wc -l)
+				s=$(perf script -F ip -i "$D/$f.data" 2>/dev/null | grep -c '^ *[0-9a-f][0-9a-f]*$')
 				[ "$s" = "$N" ] || die "$f record wrote $s samples, not $N"
 			done
 		fi
@@ -215,12 +215,17 @@ bench_vm() {
 	} >"$D/bench-kprobes.sh"
 	for k in 6.1 6.12; do
 		echo "kprobes in the VM, kernel $k:"
-		VM_TIMEOUT=${VM_TIMEOUT:-1200} tests/vm/run.sh --kernel "$k" --perf \
+		# no_timer_check: under heavy host load TCG can miss the kernel's IO-APIC timer check
+		VM_TIMEOUT=${VM_TIMEOUT:-1800} VM_APPEND=${VM_APPEND:-no_timer_check} \
+			tests/vm/run.sh --kernel "$k" --perf \
 			"$D/bench-kprobes.sh" | sed -n 's/^# //p; /^not ok/p'
 	done
 }
 
-[ "$(id -u)" = 0 ] || die "needs root (perf probe, uprobes)"
+if [ "$(id -u)" != 0 ]; then
+	echo "bench/probes.sh: skipped: needs root (perf probe, uprobes)" >&2
+	exit 0
+fi
 for w in $WHAT; do
 	case $w in
 	hits) bench_hits ;;
