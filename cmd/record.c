@@ -15,6 +15,7 @@
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
+#include "ui/progress.h"
 
 struct record_cmd {
 	struct kp_event_opts ev;	/* -e, parsed after the options */
@@ -29,6 +30,7 @@ struct record_cmd {
 	bool quiet;
 	int verbose;
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
+	struct kp_progress progress;	/* bytes and samples, on a terminal */
 };
 
 static const char *const record_usage[] = {
@@ -63,10 +65,18 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static void record__print_warning(void *arg, const char *msg)
 {
-	const struct record_cmd *cmd = arg;
+	struct record_cmd *cmd = arg;
 
+	kp_progress__clear(&cmd->progress);
 	if (!cmd->quiet)
 		fprintf(stderr, "kprof: %s\n", msg);
+}
+
+static void record__progress(void *arg, const struct kp_record_stats *st)
+{
+	struct record_cmd *cmd = arg;
+
+	kp_progress__set(&cmd->progress, st->bytes, st->samples);
 }
 
 static void record__summary(const struct record_cmd *cmd, const struct kp_record_opts *opts,
@@ -182,7 +192,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
 	struct kp_record_stats st;
 	char err[1024];
-	int ret = KP_EXIT_ERROR;
+	int ret = KP_EXIT_ERROR, err_run;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -209,6 +219,8 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.verbose = cmd.verbose;
 	opts.warn = record__print_warning;
 	opts.warn_arg = &cmd;
+	opts.progress = record__progress;
+	opts.progress_arg = &cmd;
 
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
@@ -217,7 +229,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
-	if (kp_record__run(&opts, &st, err, sizeof(err))) {
+	kp_progress__init(&cmd.progress, "kprof record", 0, cmd.quiet);
+	err_run = kp_record__run(&opts, &st, err, sizeof(err));
+	kp_progress__done(&cmd.progress);
+	if (err_run) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}
