@@ -29,12 +29,13 @@ struct kp_ubp_probe {
 	const char *path;	/* the ELF file (a real path, as /proc/PID/maps shows it) */
 	uint64_t offset;	/* file offset of the probed instruction */
 	const char *name;	/* for messages: "work_a" */
+	bool ret;		/* a return probe (offset: the function's entry) */
 };
 
 struct kp_ubp_hit {
 	int probe;		/* index in opts->probes */
 	pid_t pid, tid;
-	uint64_t ip;		/* the probe's address in the target */
+	uint64_t ip;		/* the probe's address; a return probe's: the address returned to */
 	uint64_t time;		/* CLOCK_MONOTONIC ns */
 };
 
@@ -53,6 +54,7 @@ struct kp_ubp_opts {
 
 struct kp_ubp_result {
 	uint64_t *hits;		/* per probe */
+	uint64_t *missed;	/* per probe: returns lost to longjmp, exceptions, depth */
 	int nr_probes;
 	int placed;		/* breakpoints placed (summed over images) */
 	bool has_workload;
