@@ -15,6 +15,7 @@
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
+#include "lib/ubp/record.h"
 #include "ui/progress.h"
 
 struct record_cmd {
@@ -28,7 +29,9 @@ struct record_cmd {
 	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
 	bool callchain;			/* -g */
 	bool quiet;
+	bool inherit;			/* --[no-]inherit */
 	int verbose;
+	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
 	struct kp_progress progress;	/* bytes and samples, on a terminal */
 };
@@ -84,7 +87,9 @@ static void record__summary(const struct record_cmd *cmd, const struct kp_record
 {
 	if (cmd->quiet)
 		return;
-	fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n", st->wakeups);
+	if (st->wakeups)	/* none with the ptrace engine: it writes as hits come */
+		fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n",
+			st->wakeups);
 	if (st->lost)
 		fprintf(stderr, "[ kprof record: Lost %llu events: ring buffer full (try a larger -m "
 			"or a lower -F) ]\n", (unsigned long long)st->lost);
@@ -164,7 +169,7 @@ static int record__check_options(struct record_cmd *cmd, const struct option *op
 
 int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
+	struct record_cmd cmd = { .output = "perf.data", .inherit = true, .quiet = ctx->quiet,
 				  .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event",
@@ -187,12 +192,17 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
 	struct kp_record_stats st;
 	char err[1024];
-	int ret = KP_EXIT_ERROR, err_run;
+	int ret = KP_EXIT_ERROR, use_ptrace, err_run;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -229,8 +239,14 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
+	opts.no_inherit = !cmd.inherit;
+	use_ptrace = kp_probe_opts__use_ptrace(&cmd.probes, cmd.engine,
+					       cmd.ev.nr || cmd.all_cpus || cmd.cpus || cmd.tids,
+					       cmd.quiet, cmd.verbose);
+	if (use_ptrace < 0)
+		goto out;
 	kp_progress__init(&cmd.progress, "kprof record", 0, cmd.quiet);
-	err_run = kp_record__run(&opts, &st, err, sizeof(err));
+	err_run = (use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err));
 	kp_progress__done(&cmd.progress);
 	if (err_run) {
 		fprintf(stderr, "kprof: %s\n", err);

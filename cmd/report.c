@@ -18,11 +18,14 @@
 #include "lib/hist.h"
 #include "lib/latency.h"
 #include "lib/machine.h"
+#include "lib/profile.h"
 #include "lib/session.h"
 #include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
+#include "ui/pprof.h"
 #include "ui/progress.h"
+#include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
@@ -43,6 +46,8 @@ struct kp_report_opts {
 	const char *percent_limit;
 	bool folded;
 	bool latency;		/* --latency: entry/return pairs (lib/latency.h) */
+	const char *pprof;	/* --pprof FILE */
+	const char *speedscope;	/* --speedscope FILE */
 	int verbose;
 };
 
@@ -82,6 +87,8 @@ struct report {
 	struct report_folded *folded;
 	int nr_folded;
 	struct kp_latency *lat; /* --latency */
+	struct kp_profile *profile; /* --pprof, --speedscope: every sample's stack */
+	struct kp_evsel *evsel; /* the sample's, for the profile */
 };
 
 static const char *const report_usage[] = {
@@ -183,6 +190,28 @@ static int report__tree_add(struct kp_hist_entry *e, const struct kp_frame *fram
 	return kp_callchain_tree__add(e->priv, frames, n, reverse, period);
 }
 
+/* --pprof, --speedscope: the sample's stack, innermost first (its own frame alone without one). */
+static int report__profile_add(struct report *rep, const struct kp_hist_key *key,
+			       const struct kp_sample *sample, const struct kp_frame *frames, int n,
+			       uint64_t period)
+{
+	struct kp_profile_thread_id id = { .pid = key->pid, .tid = key->tid, .comm = key->comm };
+	struct kp_frame self = {
+		.sym = key->sym,
+		.dso = (struct kp_dso *)key->dso,
+		.ip = sample->ip,
+		.map_addr = key->addr,
+		.level = key->level,
+	};
+
+	if (!n) {
+		frames = &self;
+		n = 1;
+	}
+	return kp_profile__add(rep->profile, rep->evsel->idx, rep->evsel->name, &id, frames, n,
+			       period, sample->time);
+}
+
 /*
  * A sample with a callchain: its own row (self), and with --children every
  * distinct row of its callers once (perf's cumulative entries); the call graph
@@ -224,6 +253,11 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 		if (caller)
 			frames += n - rep->opts->max_stack;
 		n = rep->opts->max_stack;
+	}
+	if (rep->profile) {
+		err = report__profile_add(rep, key, sample, frames, n, period);
+		if (err || !rep->cumulate)
+			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
 		return kp_hist__add(re->hist, key, period);
@@ -322,8 +356,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	kp_progress__add(&rep->progress, event->header.size, 1);
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
-	if (rep->lat)
-		return rep->err = report__latency_sample(rep, evsel, sample);
+	if (rep->lat) {
+		err = report__latency_sample(rep, evsel, sample);
+		if (err || !rep->profile)
+			return rep->err = err;
+	}
 	if (!rep->decided)
 		report__decide(rep);
 	re = report__evsel(rep, evsel);
@@ -360,7 +397,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
-	if (!sample->callchain || (!rep->cumulate && !rep->graph && !rep->opts->folded)) {
+	rep->evsel = evsel;
+	if (!sample->callchain ||
+	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
+		if (rep->profile && (err = report__profile_add(rep, &key, sample, NULL, 0, period)))
+			return rep->err = err;
 		err = kp_hist__add(re->hist, &key, period);
 		if (err)
 			return rep->err = err;
@@ -607,6 +648,28 @@ static uint64_t report__input_size(const char *input)
 	return 0;
 }
 
+/* --pprof, --speedscope: the files, and nothing on standard output. */
+static int report__export(struct report *rep, const char *input)
+{
+	const char *path = rep->opts->pprof;
+	int err = 0;
+
+	if (path)
+		err = kp_pprof__write(rep->profile, path);
+	if (!err && rep->opts->speedscope) {
+		path = rep->opts->speedscope;
+		err = kp_latency__finish(rep->lat) ?:
+		      kp_speedscope__write(rep->profile, rep->lat, path, input);
+	}
+	if (err) {
+		fprintf(stderr, "kprof: cannot write '%s': %s\n", path, strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+	if (!rep->profile->nr_events && !rep->opts->quiet)
+		fprintf(stderr, "kprof: '%s' has no samples\n", input);
+	return KP_EXIT_OK;
+}
+
 static int report__run(struct report *rep, const char *input)
 {
 	struct kp_machine_opts mopts = { .kallsyms = rep->opts->kallsyms };
@@ -647,8 +710,12 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
-	if (rep->lat)
+	if (rep->profile && report__export(rep, input))
+		return KP_EXIT_ERROR;
+	if (opts->latency)
 		return report__print_latency(rep, input);
+	if (rep->profile)
+		return KP_EXIT_OK;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -712,6 +779,11 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
 			   ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
+		OPT_STRING(0, "pprof", &opts.pprof, "file",
+			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
+		OPT_STRING(0, "speedscope", &opts.speedscope, "file",
+			   "write speedscope JSON: sampled profiles per thread, evented ones of "
+			   "entry/return pairs"),
 		OPT_BOOLEAN(0, "latency", &opts.latency,
 			    "pair entry and return probe hits: per-function latency histograms"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
@@ -770,7 +842,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		return KP_EXIT_ERROR;
 	}
 
-	if (opts.latency && kp_latency__new(&rep.lat))
+	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
+	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
@@ -788,6 +861,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.ips);
 	kp_unwind__delete(rep.unwind);
 	kp_latency__delete(rep.lat);
+	kp_profile__delete(rep.profile);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);

@@ -28,6 +28,7 @@ struct stat_cmd {
 	bool quiet;
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
+	bool inherit;			/* --[no-]inherit */
 	const char *const *argv;
 	int argc;
 };
@@ -183,7 +184,7 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct stat_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
+	struct stat_cmd cmd = { .inherit = true, .quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event",
 			     "event to count (task-clock, page-faults, ...; repeatable)",
@@ -198,6 +199,8 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()
@@ -236,6 +239,7 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
 	opts.all_cpus = cmd.all_cpus;
+	opts.no_inherit = !cmd.inherit;
 	opts.pids = cmd.pids;
 	opts.argv = cmd.argv;
 	opts.interval_ms = cmd.interval;

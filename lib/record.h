@@ -60,6 +60,7 @@ struct kp_record_opts {
 	unsigned int freq;		/* -F; 0: default (4000 Hz, lowered to the kernel's max) */
 	uint64_t period;		/* -c; 0: sample by frequency */
 	bool all_cpus;			/* -a */
+	bool no_inherit;		/* --no-inherit: children of the target are not followed */
 	const char *cpu_list;		/* -C: "0-1,3" (system-wide on those cpus without -p/-t) */
 	const char *pids;		/* -p: "PID[,PID]" */
 	const char *tids;		/* -t: "TID[,TID]" */

@@ -157,7 +157,7 @@ static void stat__attr(struct stat_run *st, struct perf_event_attr *attr)
 	attr->sample_type = 0;
 	attr->freq = 0;
 	attr->disabled = 1;
-	attr->inherit = !st->opts->all_cpus;
+	attr->inherit = !st->opts->all_cpus && !st->opts->no_inherit;
 	attr->enable_on_exec = st->opts->argv && !st->opts->all_cpus && !st->opts->pids;
 }
 

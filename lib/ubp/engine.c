@@ -98,6 +98,8 @@ int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent)
 		memcpy(p->entry_orig, pp->entry_orig, sizeof(p->entry_orig));
 		p->tramp = pp->tramp;
 		p->r_debug = pp->r_debug;
+		if (e->opts->no_inherit)
+			p->leave = UBP_LEAVE_PENDING;
 	}
 	return e->nr_procs++;
 }
@@ -229,13 +231,17 @@ int ubp_engine__resume(struct ubp_engine *e, int t)
 void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid_t tid,
 		       uint64_t ip)
 {
+	int proc = ubp_engine__find_proc(e, pid);
+
+	if (proc >= 0 && e->procs[proc].ignore)
+		return;		/* a vfork child under --no-inherit */
 	for (int i = probe; i >= 0; i = e->alias_next[i]) {
 		if (e->opts->probes[i].ret != ret)
 			continue;
 		e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = i, .pid = pid, .tid = tid, .ip = ip,
-						  .time = now_ns() };
+						  .time = now_ns(), .regs = e->regs };
 
 			e->opts->hit(e->opts->arg, &hit);
 		}
@@ -302,7 +308,7 @@ static int engine__entry(struct ubp_engine *e, int t, kp_ubp_regs *r)
 }
 
 /* A SIGTRAP stop: a breakpoint, the entry breakpoint, the trampoline, or the target's own. */
-static int engine__trap(struct ubp_engine *e, int t)
+static int engine__do_trap(struct ubp_engine *e, int t)
 {
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
@@ -312,10 +318,14 @@ static int engine__trap(struct ubp_engine *e, int t)
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
-	if ((bp || (p->entry && pc == p->entry) || (p->tramp && pc == p->tramp)) &&
-	    !engine__is_brk(th->tid))
+	/*
+	 * The trampoline needs no siginfo: a thread is one byte past it only by
+	 * running its int3 (a SIGTRAP sent meanwhile merges with that trap's).
+	 */
+	if ((bp || (p->entry && pc == p->entry)) && !engine__is_brk(th->tid))
 		bp = NULL, pc = 0;
 	if (bp)
 		return engine__hit(e, t, bp, &r);
@@ -330,6 +340,14 @@ static int engine__trap(struct ubp_engine *e, int t)
 	}
 	th->sig = SIGTRAP;	/* the target's own */
 	return ubp_engine__resume(e, t);
+}
+
+static int engine__trap(struct ubp_engine *e, int t)
+{
+	int ret = engine__do_trap(e, t);
+
+	e->regs = NULL;		/* they were engine__do_trap's */
+	return ret;
 }
 
 /* One wait status of a tracee; @detaching: stop everything instead of resuming. */
@@ -352,6 +370,12 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 		return 0;
 	sig = WSTOPSIG(status);
 	e->threads[t].stopped = true;
+	if (!detaching && e->procs[e->threads[t].proc].leave) {
+		int ret = ubp_inherit__stop(e, t, status);
+
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
 	switch (event) {
 	case PTRACE_EVENT_CLONE:
 	case PTRACE_EVENT_FORK:
@@ -379,7 +403,13 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 
 			if (err)
 				return err;
-			if (c->hold) {
+			if (e->opts->no_inherit) {	/* --no-inherit: let it go (inherit.c) */
+				c->hold = 0;
+				err = ubp_inherit__forked(e, (pid_t)msg, event == PTRACE_EVENT_VFORK);
+				if (err)
+					return err;
+				t = ubp_engine__find_thread(e, tid);
+			} else if (c->hold) {
 				c->hold = 0;
 				if (c->stopped && !detaching) {
 					err = ubp_engine__resume(e, nt);
@@ -402,6 +432,8 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			e->threads[i] = e->threads[--e->nr_threads];
 		}
 		t = ubp_engine__find_thread(e, tid);
+		if (e->procs[proc].ignore && !detaching)
+			return ubp_inherit__exec(e, t);
 		ubp_shadow__exit(&e->threads[t].shadow);	/* a new stack */
 		err = ubp_proc__exec(e, &e->procs[proc]);
 		if (err)

@@ -26,6 +26,13 @@ struct ubp_scratch {
 	uint64_t addr, size, used;
 };
 
+enum ubp_leave {
+	UBP_LEAVE_NONE,
+	UBP_LEAVE_PENDING,		/* a child whose parent's fork or vfork event is to come */
+	UBP_LEAVE_FORK,
+	UBP_LEAVE_VFORK,
+};
+
 /* A traced process (an address space). */
 struct ubp_proc {
 	pid_t tgid;
@@ -40,6 +47,8 @@ struct ubp_proc {
 	uint64_t r_debug;		/* the dynamic linker's struct r_debug, 0: unknown */
 	uint64_t *tried;		/* per probe: the address last placed or refused at */
 	bool gone;
+	enum ubp_leave leave;		/* --no-inherit: a child to let go (inherit.c) */
+	bool ignore;			/* a vfork child under --no-inherit: hits not counted */
 };
 
 struct ubp_thread {
@@ -59,6 +68,7 @@ struct ubp_engine {
 	struct ubp_thread *threads;
 	int nr_threads;
 	int last;			/* the thread of the last stop (a lookup cache) */
+	const kp_ubp_regs *regs;	/* the registers of the trap being handled */
 	int *alias_next;		/* the next probe at the same file offset, or -1 */
 	bool *alias;			/* not the first probe at its file offset: never placed */
 	bool *mapped;			/* per probe: its file was mapped in some process */
@@ -103,6 +113,15 @@ void ubp_ret__enter(struct ubp_engine *e, int t, const struct ubp_bp *bp, const 
 int ubp_ret__return(struct ubp_engine *e, int t, kp_ubp_regs *r);
 /* Detaching: put every hijacked return address of stopped thread @t back in its slot. */
 void ubp_ret__restore(struct ubp_engine *e, int t);
+
+/*
+ * --no-inherit (inherit.c): the parent's event says what @child is; a stop of
+ * a thread of a child to let go (1: consumed, 0: handle it as usual, -errno);
+ * an exec of an ignored (vfork) child detaches it.
+ */
+int ubp_inherit__forked(struct ubp_engine *e, pid_t child, bool vfork);
+int ubp_inherit__stop(struct ubp_engine *e, int t, int status);
+int ubp_inherit__exec(struct ubp_engine *e, int t);
 
 /* The breakpoint of @p at @addr, or NULL. */
 struct ubp_bp *ubp_proc__find_bp(const struct ubp_proc *p, uint64_t addr);

@@ -71,4 +71,23 @@ test_expect_success SETPRIV,PTRACE 'a library function: malloc returns as often 
 	test "$a" -gt 0 && test "$a" = "$r"
 '
 
+test_expect_success SETPRIV,PTRACE 'detach (SIGINT) inside probed frames: the hijacked returns are put back' '
+	$NOBODY "$TARGETS/ubp-loop" ready >loop.out 2>&1 &
+	loop=$! &&
+	test_when_finished "kill $loop 2>/dev/null || :" &&
+	while ! test -e ready; do sleep 0.05; done &&
+	{ $NOBODY "$KPROF" stat -x, -U libc:nanosleep -U "$TARGETS/ubp-loop:ubp_tick" -p $loop \
+		2>out & } &&
+	kp=$! &&
+	n=0 && while ! grep -q "^TracerPid:	[1-9]" /proc/$loop/status && test $n -lt 200; do
+		n=$((n + 1)); sleep 0.05; done &&
+	sleep 0.3 &&
+	kill -INT $kp && wait $kp &&
+	grep "^TracerPid:	0$" /proc/$loop/status &&
+	n=$(hits probe_libc:nanosleep__return) && test "$n" -gt 0 &&
+	sleep 0.1 && kill -0 $loop &&
+	kill -USR1 $loop && wait $loop &&
+	grep "^ticks>0 1 first-byte " loop.out
+'
+
 test_done
