@@ -77,6 +77,24 @@ test_expect_success UPROBES 'a pipe gives the same table' '
 	test_cmp expect actual
 '
 
+test_expect_success PTRACE 'the ptrace engine'"'"'s ubp:FN and ubp:FN__return events pair too' '
+	kprof record -q --engine=ptrace -o ubp.data -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x &&
+	kprof report --latency -i ubp.data >ubp.out &&
+	cat >expect <<-\EOF &&
+	4 0
+	2 0
+	1 0
+	0 1
+	4 0
+	EOF
+	for f in lat_a lat_b lat_c lat_exit lat_recurse; do
+		row ubp:$f ubp.out || return 1
+	done >actual &&
+	test_cmp expect actual &&
+	test $(col 3 ubp:lat_recurse ubp.out) -ge 36000000 &&
+	test $(col 8 ubp:lat_recurse ubp.out) -ge 288000000
+'
+
 test_expect_success UPROBES 'entries without return probes: nothing to pair is an error' '
 	kprof record -q -o entry.data -u "$T:lat_a" -- "$T" &&
 	test_expect_code 1 kprof report --latency -i entry.data >out2 2>err &&
