@@ -51,6 +51,22 @@ test_expect_success UPROBES 'the same numbers as record and report --latency' '
 	test_cmp expect actual
 '
 
+test_expect_success PTRACE 'the ptrace engine: the same pairs, through a temporary file' '
+	TMPDIR=$PWD kprof stat --latency --engine=ptrace -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x 2>err &&
+	cat >expect <<-\EOF &&
+	4 0
+	2 0
+	1 0
+	4 0
+	0 1
+	EOF
+	for f in lat_a lat_b lat_c lat_recurse lat_exit; do
+		row ubp:$f err || return 1
+	done >actual &&
+	test_cmp expect actual &&
+	! ls kprof-latency-* 2>/dev/null
+'
+
 test_expect_success UPROBES 'the workload'"'"'s exit code passes through' '
 	test_expect_code 129 kprof stat --latency -u "$T:lat_a" -U "$T:lat_a" -- "$T" bad 2>err
 '
