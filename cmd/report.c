@@ -255,7 +255,7 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 	}
 	if (rep->profile) {
 		err = report__profile_add(rep, key, sample, frames, n, period);
-		if (err || !rep->cumulate)
+		if (err)
 			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
@@ -584,7 +584,8 @@ static int report__print(struct report *rep, const char *input)
 	}
 
 	if (opts->json)
-		kp_json_report__end(&json);
+		kp_json_report__end_with(&json, rep->has_callchains ? rep->profile : NULL,
+					 opts->latency ? rep->lat : NULL);
 	else
 		kp_stdio_report__end(stdout, &sopts);
 	return 0;
@@ -618,7 +619,8 @@ static int report__register_idle_thread(struct kp_machine *machine)
 	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
 }
 
-static int report__print_latency(struct report *rep, const char *input)
+/* Pairs made and found: 0, else the exit code (the message printed). */
+static int report__latency_check(struct report *rep, const char *input)
 {
 	int err = kp_latency__finish(rep->lat);
 
@@ -633,8 +635,16 @@ static int report__print_latency(struct report *rep, const char *input)
 			"with sample times (record -u BIN:SYM -U BIN:SYM)\n", input);
 		return KP_EXIT_ERROR;
 	}
-	kp_stdio_latency__fprintf(stdout, rep->lat);
-	return KP_EXIT_OK;
+	return 0;
+}
+
+static int report__print_latency(struct report *rep, const char *input)
+{
+	int err = report__latency_check(rep, input);
+
+	if (!err)
+		kp_stdio_latency__fprintf(stdout, rep->lat);
+	return err;
 }
 
 /* --pprof, --speedscope: the files, and nothing on standard output. */
@@ -696,12 +706,14 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
-	if (rep->profile && report__export(rep, input))
+	if ((opts->pprof || opts->speedscope) && report__export(rep, input))
 		return KP_EXIT_ERROR;
-	if (opts->latency)
+	if (opts->latency && !opts->json)
 		return report__print_latency(rep, input);
-	if (rep->profile)
+	if (opts->pprof || opts->speedscope)
 		return KP_EXIT_OK;
+	if (opts->latency && (err = report__latency_check(rep, input)))
+		return err;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -829,7 +841,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	}
 
 	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
-	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
+	    ((opts.pprof || opts.speedscope || opts.json) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
