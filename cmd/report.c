@@ -16,6 +16,7 @@
 #include "cmd/builtin.h"
 #include "lib/callchain.h"
 #include "lib/hist.h"
+#include "lib/hist-trace.h"
 #include "lib/latency.h"
 #include "lib/machine.h"
 #include "lib/profile.h"
@@ -70,6 +71,7 @@ struct report {
 	struct kp_machine *machine;
 	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
 	int nr_keys;
+	struct kp_hist_trace *trace; /* trace and tracepoint-field keys (lib/hist-trace.h) */
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
@@ -365,7 +367,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	if (!re)
 		return rep->err = -ENOMEM;
 	if (!re->hist) {
-		err = kp_hist__new(&re->hist, rep->keys, rep->nr_keys);
+		err = kp_hist_trace__hist_new(rep->trace, rep->session, evsel, &re->hist, rep->keys,
+					      rep->nr_keys);
 		if (err)
 			return rep->err = err;
 		kp_hist__set_merge(re->hist, report__merge_tree);
@@ -395,6 +398,9 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
+	err = kp_hist_trace__key(rep->trace, evsel, sample, &key);
+	if (err)
+		return rep->err = err;
 	rep->evsel = evsel;
 	if (!sample->callchain ||
 	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
@@ -725,6 +731,10 @@ static int report__run(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 
 out_session:
+	if (kp_hist_trace__strerror(rep->trace)) { /* a key no event of the file has */
+		fprintf(stderr, "kprof: report: %s\n", kp_hist_trace__strerror(rep->trace));
+		return KP_EXIT_USAGE;
+	}
 	if (rep->err && rep->err == err)
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 	else
@@ -774,8 +784,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
 			    "show a column with the number of samples"),
 		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
-			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
-			   ")"),
+			   "sort by key(s): comm, pid, tid, dso, sym, cpu, trace, [event.]field "
+			   "(default: " DEFAULT_SORT ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
 		OPT_STRING(0, "pprof", &opts.pprof, "file",
 			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
@@ -822,11 +832,11 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	if (opts.max_stack <= 0)
 		opts.max_stack = 127;
 	/* before the buffers below: a usage error has nothing to free */
-	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
+	rep.nr_keys = kp_hist_trace__parse(&rep.trace, opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {
 		fprintf(stderr,
 			"kprof: report: invalid --sort key list '%s' "
-			"(keys: comm, pid, tid, dso, sym, cpu)\n",
+			"(keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)\n",
 			opts.sort);
 		return KP_EXIT_USAGE;
 	}
@@ -837,6 +847,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		free(rep.frames);
 		free(rep.seen);
 		free(rep.ips);
+		kp_hist_trace__delete(rep.trace);
 		return KP_EXIT_ERROR;
 	}
 
@@ -863,5 +874,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);
+	kp_hist_trace__delete(rep.trace);
 	return ret;
 }

@@ -363,7 +363,7 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 		return engine__entry(e, t, &r);
 	if (p->tramp && pc == p->tramp) {
 		if (ubp_ret__return(e, t, &r))
-			th->sig = SIGSEGV;	/* a return nobody made: as the lost address would */
+			th->sig = SIGSEGV;	/* as the lost return address would */
 		else if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
 			return errno == ESRCH ? 0 : -errno;
 		return ubp_engine__resume(e, t);
