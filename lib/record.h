@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/feature-misses.h"
 #include "lib/parse-events.h"
 
 struct kp_probe_set;
@@ -96,6 +97,8 @@ struct kp_record_stats {
 	bool has_workload;
 	int exit_code;			/* the workload's, as kprof's exit code (else 0) */
 	bool user_only;			/* fell back to user-space-only sampling */
+	/* probes' hits and misses, also in perf.data (not in live mode); kp_misses__exit() it */
+	struct kp_misses misses;
 };
 
 /*
