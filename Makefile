@@ -17,8 +17,8 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lprotobuf-c -lz \
-	   -lm -lpthread
+	   -lbpf -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lprotobuf-c \
+	   -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -163,6 +163,15 @@ $(B)/tests/targets/libprobe-lib.so: tests/targets/lib/probe-lib.c | deps
 $(B)/tests/targets/probe-uselib: tests/targets/probe-uselib.c $(B)/tests/targets/libprobe-lib.so
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lprobe-lib -Wl,-rpath,'$$ORIGIN'
+# ubp-ctor: a library whose constructor calls a probed function (run by ld.so before main).
+PROBE_TARGETS += $(B)/tests/targets/libubp-ctor.so
+$(B)/tests/targets/libubp-ctor.so: tests/targets/lib/ubp-ctor.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TARGET_CFLAGS) -fPIC -shared -o $@ $<
+$(B)/tests/targets/ubp-ctor: tests/targets/ubp-ctor.c $(B)/tests/targets/libubp-ctor.so
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lubp-ctor -Wl,-rpath,'$$ORIGIN'
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS) $(PROBE_TARGETS)
 

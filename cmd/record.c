@@ -16,6 +16,7 @@
 #include "lib/parse-events.h"
 #include "lib/record.h"
 #include "lib/ubp/record.h"
+#include "ui/progress.h"
 
 struct record_cmd {
 	struct kp_event_opts ev;	/* -e, parsed after the options */
@@ -32,6 +33,7 @@ struct record_cmd {
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
+	struct kp_progress progress;	/* bytes and samples, on a terminal */
 };
 
 static const char *const record_usage[] = {
@@ -66,10 +68,58 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static void record__print_warning(void *arg, const char *msg)
 {
-	const struct record_cmd *cmd = arg;
+	struct record_cmd *cmd = arg;
 
+	kp_progress__clear(&cmd->progress);
 	if (!cmd->quiet)
 		fprintf(stderr, "kprof: %s\n", msg);
+}
+
+static void record__progress(void *arg, const struct kp_record_stats *st)
+{
+	struct record_cmd *cmd = arg;
+
+	kp_progress__set(&cmd->progress, st->bytes, st->samples);
+}
+
+/*
+ * Probes' hits and misses, one line each (a total past 10 probes, but with -v);
+ * a probe whose kernel gives no miss count says so instead of 0.
+ */
+static void record__summary_misses(const struct record_cmd *cmd, const struct kp_misses *m)
+{
+	uint64_t hits = 0, missed = 0;
+	uint32_t unknown = 0;
+
+	for (uint32_t i = 0; i < m->nr; i++) {
+		const struct kp_probe_misses *p = &m->probes[i];
+
+		hits += p->hits;
+		missed += p->missed;
+		unknown += !p->missed_known;
+		if (m->nr > 10 && !cmd->verbose)
+			continue;
+		if (p->missed_known)
+			fprintf(stderr, "[ kprof record: '%s' hit %llu times, missed %llu (%s) ]\n",
+				p->event, (unsigned long long)p->hits,
+				(unsigned long long)p->missed, kp_miss_source__name(p->source));
+		else
+			fprintf(stderr, "[ kprof record: '%s' hit %llu times, missed n/a "
+				"(the kernel gives no miss count for it) ]\n",
+				p->event, (unsigned long long)p->hits);
+	}
+	if (m->nr <= 10 || cmd->verbose)
+		return;
+	fprintf(stderr, "[ kprof record: %u probes hit %llu times, ", m->nr,
+		(unsigned long long)hits);
+	if (unknown == m->nr)
+		fprintf(stderr, "missed n/a (the kernel gives no miss count for them) ]\n");
+	else if (unknown)
+		fprintf(stderr,
+			"missed %llu (n/a for %u of them: no miss count from the kernel) ]\n",
+			(unsigned long long)missed, unknown);
+	else
+		fprintf(stderr, "missed %llu ]\n", (unsigned long long)missed);
 }
 
 static void record__summary(const struct record_cmd *cmd, const struct kp_record_opts *opts,
@@ -93,6 +143,7 @@ static void record__summary(const struct record_cmd *cmd, const struct kp_record
 	fprintf(stderr, "[ kprof record: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		st->bytes / 1024.0 / 1024.0, st->pipe ? "standard output" : opts->output,
 		(unsigned long long)st->samples);
+	record__summary_misses(cmd, &st->misses);
 }
 
 /* Usage checks and numeric options; returns 0 or KP_EXIT_USAGE (message printed). */
@@ -190,9 +241,9 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
-	struct kp_record_stats st;
+	struct kp_record_stats st = { 0 };
 	char err[1024];
-	int ret = KP_EXIT_ERROR, use_ptrace;
+	int ret = KP_EXIT_ERROR, use_ptrace, err_run;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -219,6 +270,8 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.verbose = cmd.verbose;
 	opts.warn = record__print_warning;
 	opts.warn_arg = &cmd;
+	opts.progress = record__progress;
+	opts.progress_arg = &cmd;
 
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
@@ -233,7 +286,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 					       cmd.quiet, cmd.verbose);
 	if (use_ptrace < 0)
 		goto out;
-	if ((use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err))) {
+	kp_progress__init(&cmd.progress, "kprof record", 0, cmd.quiet);
+	err_run = (use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err));
+	kp_progress__done(&cmd.progress);
+	if (err_run) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}
@@ -241,6 +297,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	record__summary(&cmd, &opts, &st);
 	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
 out:
+	kp_misses__exit(&st.misses);
 	kp_event_opts__exit(&cmd.ev);
 	free(opts.cmd_argv);
 	kp_probe_opts__exit(&cmd.probes);

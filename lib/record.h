@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/feature-misses.h"
 #include "lib/parse-events.h"
 
 struct kp_probe_set;
@@ -26,6 +27,7 @@ struct kp_probe_set;
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
 struct kp_sample;
+struct kp_record_stats;
 struct kp_addr_location;
 struct kp_evsel;
 
@@ -78,6 +80,9 @@ struct kp_record_opts {
 	void (*warn)(void *arg, const char *msg);
 	void *warn_arg;
 	const struct kp_record_live *live;	/* non-NULL: live mode, @output unused */
+	/* After every read of the ring buffers that got records (a progress line); may be NULL. */
+	void (*progress)(void *arg, const struct kp_record_stats *st);
+	void *progress_arg;
 };
 
 struct kp_record_stats {
@@ -92,6 +97,8 @@ struct kp_record_stats {
 	bool has_workload;
 	int exit_code;			/* the workload's, as kprof's exit code (else 0) */
 	bool user_only;			/* fell back to user-space-only sampling */
+	/* probes' hits and misses, also in perf.data (not in live mode); kp_misses__exit() it */
+	struct kp_misses misses;
 };
 
 /*
