@@ -198,6 +198,17 @@ test_expect_success SETPRIV,PTRACE,PERF 'return probes: each return a sample; re
 	test_must_be_empty perf.err
 '
 
+test_expect_success PTRACE,PERF 'pipe mode (-o -): kprof and perf read the same hits' '
+	kprof record -q --engine=ptrace -o - -u "$T:work_b" -- "$T" 1 33 >pipe.data &&
+	echo "33 [.] work_b" >expect &&
+	kprof report -q -i - --stdio -n --sort sym <pipe.data | tr -s " " |
+		sed -n "s/^ *[0-9.]*% \([0-9]*\) \(.*[^ ]\) *$/\1 \2/p" >actual &&
+	test_cmp expect actual &&
+	perf report -q -i - --stdio -n --sort sym <pipe.data 2>perf.err | tr -s " " |
+		sed -n "s/^ *[0-9.]*% \([0-9]*\) \(.*[^ ]\) *$/\1 \2/p" >actual &&
+	test_cmp expect actual && test_must_be_empty perf.err
+'
+
 test_expect_success PTRACE 'what the engine does not record: -e, -a, kernel probes' '
 	test_expect_code 1 kprof record -q --engine=ptrace -e cpu-clock -u "$T:work_a" \
 		-o x.data -- "$T" 1 2>err &&
