@@ -25,6 +25,7 @@
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/pprof.h"
+#include "ui/progress.h"
 #include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
@@ -75,6 +76,7 @@ struct report {
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
+	struct kp_progress progress; /* bytes and samples read, on a terminal */
 	/* callchains */
 	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
 	bool has_callchains;
@@ -354,6 +356,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	uint64_t period = sample->period;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 1);
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
 	if (rep->lat) {
@@ -424,6 +427,7 @@ static int report__side_band(struct kp_tool *tool, const union perf_event *event
 	struct report_evsel *re;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 0);
 	switch (event->header.type) {
 	case PERF_RECORD_LOST_SAMPLES:
 	case PERF_RECORD_LOST:
@@ -653,6 +657,16 @@ static int report__print_latency(struct report *rep, const char *input)
 	return err;
 }
 
+/* The size of a regular input file (for the progress line), else 0. */
+static uint64_t report__input_size(const char *input)
+{
+	struct stat st;
+
+	if (strcmp(input, "-") && !stat(input, &st) && S_ISREG(st.st_mode))
+		return st.st_size;
+	return 0;
+}
+
 /* --pprof, --speedscope: the files, and nothing on standard output. */
 static int report__export(struct report *rep, const char *input)
 {
@@ -698,7 +712,10 @@ static int report__run(struct report *rep, const char *input)
 	}
 
 	if (!opts->header_only || kp_session__is_pipe(rep->session)) {
+		kp_progress__init(&rep->progress, "kprof report", report__input_size(input),
+				  opts->quiet);
 		err = kp_session__process(rep->session);
+		kp_progress__done(&rep->progress);
 		if (err)
 			goto out_session;
 		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
