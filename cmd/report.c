@@ -25,6 +25,7 @@
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/pprof.h"
+#include "ui/progress.h"
 #include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
@@ -75,6 +76,7 @@ struct report {
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
+	struct kp_progress progress; /* bytes and samples read, on a terminal */
 	/* callchains */
 	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
 	bool has_callchains;
@@ -257,7 +259,7 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 	}
 	if (rep->profile) {
 		err = report__profile_add(rep, key, sample, frames, n, period);
-		if (err || !rep->cumulate)
+		if (err)
 			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
@@ -354,6 +356,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	uint64_t period = sample->period;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 1);
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
 	if (rep->lat) {
@@ -424,6 +427,7 @@ static int report__side_band(struct kp_tool *tool, const union perf_event *event
 	struct report_evsel *re;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 0);
 	switch (event->header.type) {
 	case PERF_RECORD_LOST_SAMPLES:
 	case PERF_RECORD_LOST:
@@ -590,7 +594,8 @@ static int report__print(struct report *rep, const char *input)
 	}
 
 	if (opts->json)
-		kp_json_report__end(&json);
+		kp_json_report__end_with(&json, rep->has_callchains ? rep->profile : NULL,
+					 opts->latency ? rep->lat : NULL);
 	else
 		kp_stdio_report__end(stdout, &sopts);
 	return 0;
@@ -624,7 +629,8 @@ static int report__register_idle_thread(struct kp_machine *machine)
 	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
 }
 
-static int report__print_latency(struct report *rep, const char *input)
+/* Pairs made and found: 0, else the exit code (the message printed). */
+static int report__latency_check(struct report *rep, const char *input)
 {
 	int err = kp_latency__finish(rep->lat);
 
@@ -639,8 +645,26 @@ static int report__print_latency(struct report *rep, const char *input)
 			"with sample times (record -u BIN:SYM -U BIN:SYM)\n", input);
 		return KP_EXIT_ERROR;
 	}
-	kp_stdio_latency__fprintf(stdout, rep->lat);
-	return KP_EXIT_OK;
+	return 0;
+}
+
+static int report__print_latency(struct report *rep, const char *input)
+{
+	int err = report__latency_check(rep, input);
+
+	if (!err)
+		kp_stdio_latency__fprintf(stdout, rep->lat);
+	return err;
+}
+
+/* The size of a regular input file (for the progress line), else 0. */
+static uint64_t report__input_size(const char *input)
+{
+	struct stat st;
+
+	if (strcmp(input, "-") && !stat(input, &st) && S_ISREG(st.st_mode))
+		return st.st_size;
+	return 0;
 }
 
 /* --pprof, --speedscope: the files, and nothing on standard output. */
@@ -688,7 +712,10 @@ static int report__run(struct report *rep, const char *input)
 	}
 
 	if (!opts->header_only || kp_session__is_pipe(rep->session)) {
+		kp_progress__init(&rep->progress, "kprof report", report__input_size(input),
+				  opts->quiet);
 		err = kp_session__process(rep->session);
+		kp_progress__done(&rep->progress);
 		if (err)
 			goto out_session;
 		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
@@ -702,12 +729,14 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
-	if (rep->profile && report__export(rep, input))
+	if ((opts->pprof || opts->speedscope) && report__export(rep, input))
 		return KP_EXIT_ERROR;
-	if (opts->latency)
+	if (opts->latency && !opts->json)
 		return report__print_latency(rep, input);
-	if (rep->profile)
+	if (opts->pprof || opts->speedscope)
 		return KP_EXIT_OK;
+	if (opts->latency && (err = report__latency_check(rep, input)))
+		return err;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -840,7 +869,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	}
 
 	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
-	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
+	    ((opts.pprof || opts.speedscope || opts.json) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
