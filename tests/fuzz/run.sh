@@ -14,7 +14,11 @@ fb="$src/build/fuzz"
 secs=${1:-60}
 status=0
 
-[ -d "$fb/corpus" ] || "$src/tests/fuzz/make-corpus.sh" "$fb/corpus" || exit 1
+# (again when a harness is new)
+for bin in "$fb"/fuzz-*; do
+	[ -d "$fb/corpus/${bin##*/fuzz-}" ] ||
+		{ "$src/tests/fuzz/make-corpus.sh" "$fb/corpus" || exit 1; break; }
+done
 for bin in "$fb"/fuzz-*; do
 	[ -x "$bin" ] || continue
 	name=${bin##*/fuzz-}
