@@ -2,7 +2,8 @@
 # tmux helpers for the browser tests (t3xxx): a private server per test script.
 #	tmux_start 120 40		# a shell in a detached 120x40 session
 #	tmux_type 'kprof top -- "$TARGETS/demo" 3; echo EXIT=$?' Enter
-#	tmux_wait 'demo_heavy'		# until the screen shows it (10 s at most)
+#	tmux_wait 'demo_heavy'		# until the screen shows it (60 s at most)
+#	tmux_rows_become FILE CMD...	# until `tmux_rows | CMD` prints FILE
 #	tmux_screen >screen		# what the pane shows
 TMUX_SOCK="kprof-test-$$"
 unset TMUX
@@ -26,9 +27,11 @@ tmux_type() { tmux_ send-keys "$@"; }
 
 tmux_screen() { tmux_ capture-pane -p; }
 
-# tmux_wait ERE [TRIES]: poll the screen (0.1 s apart) until it matches.
+# tmux_wait ERE [TRIES]: poll the screen (0.1 s apart) until it matches.  The
+# bound is generous: a busy machine or a sanitizer build is slow to draw, and
+# a screen that is right returns at once.
 tmux_wait() {
-	n=${2:-100}
+	n=${2:-600}
 	while [ "$n" -gt 0 ]; do
 		tmux_screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
@@ -41,3 +44,20 @@ tmux_wait() {
 
 # The browser's rows: the lines after the column titles, without the message line.
 tmux_rows() { tmux_screen | sed -n '4,$p' | grep -E '^ *[0-9]+\.[0-9]+%'; }
+
+# tmux_rows_become EXPECT CMD...: poll until `tmux_rows | CMD...` prints what the
+# file EXPECT holds (the browser applies a key at its next refresh, not at once).
+tmux_rows_become() {
+	want=$1
+	shift
+	n=600
+	while [ "$n" -gt 0 ]; do
+		tmux_rows | "$@" >rows.now
+		cmp -s "$want" rows.now && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	echo "tmux_rows_become: the rows never became $want; the screen:" >&2
+	tmux_screen >&2
+	return 1
+}

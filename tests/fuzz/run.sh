@@ -31,9 +31,10 @@ for bin in "$fb"/fuzz-*; do
 		set -- -max_total_time="$secs"
 	fi
 	# -rss_limit_mb: the reader must not allocate more than the input bounds;
-	# -timeout: a single input taking over 5 s is a hang.
+	# -timeout: a single input taking over 25 s is a hang (wall-clock time: an
+	# input takes milliseconds, but the machine may be busy with other builds).
 	log="$fb/$name.log"
-	if (cd "$fb" && "$bin" "$@" -max_len=65536 -timeout=5 -rss_limit_mb=1024 \
+	if (cd "$fb" && "$bin" "$@" -max_len=65536 -timeout=25 -rss_limit_mb=1024 \
 		-print_final_stats=1 "$corpus" "$regress") >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		echo "fuzz-$name: ok, $execs inputs executed, corpus $(ls "$corpus" | wc -l) files"
