@@ -206,6 +206,40 @@ $(FUZZ_B)/fuzz-options: tests/fuzz/fuzz-options.c $(FUZZ_OPT_OBJS) $(LIBKPROF) $
 fuzz: fuzz-build tests
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# --- documentation and installation --------------------------------------------------
+# Documentation/kprof*.txt are AsciiDoc man pages; asciidoctor makes build/doc/*.1 and
+# fails on any warning.
+DOC_B      ?= build/doc
+DOC_SRCS   := $(sort $(wildcard Documentation/kprof*.txt))
+MAN_PAGES  := $(DOC_SRCS:Documentation/%.txt=$(DOC_B)/%.1)
+ASCIIDOCTOR_FLAGS := -b manpage -w --failure-level=WARN -a mansource=kprof \
+	-a manversion=$(KPROF_VERSION) -a manmanual='kprof Manual'
+
+doc: $(MAN_PAGES)
+
+$(DOC_B)/%.1: Documentation/%.txt | deps
+	@mkdir -p $(DOC_B)
+	@echo "  DOC     $@"
+	$(Q)asciidoctor $(ASCIIDOCTOR_FLAGS) -o $@ $<
+
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+bindir      := $(PREFIX)/bin
+man1dir     := $(PREFIX)/share/man/man1
+bashcompdir := $(PREFIX)/share/bash-completion/completions
+
+install: all doc
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)install -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(bashcompdir)
+	$(Q)install -m 755 $(B)/kprof $(DESTDIR)$(bindir)/kprof
+	$(Q)install -m 644 $(MAN_PAGES) $(DESTDIR)$(man1dir)/
+	$(Q)install -m 644 scripts/kprof-completion.bash $(DESTDIR)$(bashcompdir)/kprof
+
+uninstall:
+	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)rm -f $(DESTDIR)$(bindir)/kprof $(DESTDIR)$(bashcompdir)/kprof \
+		$(addprefix $(DESTDIR)$(man1dir)/,$(notdir $(MAN_PAGES)))
+
 # --- style -----------------------------------------------------------------------
 check-layers:
 	$(Q)scripts/check-layers.sh
@@ -223,5 +257,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check vm demo bench fuzz fuzz-build fuzz-bins check-layers format lint clean distclean kprof
+.PHONY: all deps doc install uninstall tests check vm demo bench fuzz fuzz-build fuzz-bins check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

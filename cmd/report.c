@@ -16,11 +16,13 @@
 #include "cmd/builtin.h"
 #include "lib/callchain.h"
 #include "lib/hist.h"
+#include "lib/latency.h"
 #include "lib/machine.h"
 #include "lib/session.h"
 #include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
+#include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
 #include "ui/stdio/hist.h"
@@ -39,6 +41,7 @@ struct kp_report_opts {
 	int max_stack;
 	const char *percent_limit;
 	bool folded;
+	bool latency;		/* --latency: entry/return pairs (lib/latency.h) */
 	int verbose;
 };
 
@@ -76,6 +79,7 @@ struct report {
 	struct kp_hist_key *seen; /* KP_CALLCHAIN_MAX + 1: the rows a sample counted into */
 	struct report_folded *folded;
 	int nr_folded;
+	struct kp_latency *lat; /* --latency */
 };
 
 static const char *const report_usage[] = {
@@ -289,6 +293,20 @@ static void report__sort_tree(struct kp_hist_entry *e, void *arg)
 		kp_callchain_tree__sort(e->priv);
 }
 
+/* --latency: pair the hits of entry and return events (lib/latency.h). */
+static int report__latency_sample(struct report *rep, struct kp_evsel *evsel,
+				  const struct kp_sample *sample)
+{
+	int err;
+
+	if (!kp_latency__mapped(rep->lat)) {
+		err = kp_latency__map_session(rep->lat, rep->session);
+		if (err < 0)
+			return err;
+	}
+	return kp_latency__hit_event(rep->lat, evsel->idx, sample->tid, sample->time);
+}
+
 static int report__sample(struct kp_tool *tool, const union perf_event *event,
 			  const struct kp_sample *sample, struct kp_evsel *evsel)
 {
@@ -301,6 +319,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
+	if (rep->lat)
+		return rep->err = report__latency_sample(rep, evsel, sample);
 	if (!rep->decided)
 		report__decide(rep);
 	re = report__evsel(rep, evsel);
@@ -554,6 +574,25 @@ static int report__register_idle_thread(struct kp_machine *machine)
 	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
 }
 
+static int report__print_latency(struct report *rep, const char *input)
+{
+	int err = kp_latency__finish(rep->lat);
+
+	if (!err && !kp_latency__mapped(rep->lat))
+		err = kp_latency__map_session(rep->lat, rep->session);
+	if (err < 0) {
+		fprintf(stderr, "kprof: %s\n", strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+	if (!kp_latency__nr_funcs(rep->lat)) {
+		fprintf(stderr, "kprof: '%s' has no entry and return probes of one function "
+			"with sample times (record -u BIN:SYM -U BIN:SYM)\n", input);
+		return KP_EXIT_ERROR;
+	}
+	kp_stdio_latency__fprintf(stdout, rep->lat);
+	return KP_EXIT_OK;
+}
+
 static int report__run(struct report *rep, const char *input)
 {
 	struct kp_machine_opts mopts = { .kallsyms = rep->opts->kallsyms };
@@ -591,6 +630,8 @@ static int report__run(struct report *rep, const char *input)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
 		return KP_EXIT_OK;
+	if (rep->lat)
+		return report__print_latency(rep, input);
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -654,6 +695,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
 			   ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
+		OPT_BOOLEAN(0, "latency", &opts.latency,
+			    "pair entry and return probe hits: per-function latency histograms"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
 		OPT_BOOLEAN('q', "quiet", &opts.quiet, "do not show any message or header"),
 		OPT_INCR('v', "verbose", &opts.verbose, "be more verbose (show long dso names)"),
@@ -712,7 +755,10 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		return KP_EXIT_ERROR;
 	}
 
-	ret = report__run(&rep, report__input(opts.input));
+	if (opts.latency && kp_latency__new(&rep.lat))
+		ret = KP_EXIT_ERROR;
+	else
+		ret = report__run(&rep, report__input(opts.input));
 
 	for (int i = 0; i < rep.nr_evsels; i++) {
 		if (rep.evsels[i].hist)
@@ -726,6 +772,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.seen);
 	free(rep.ips);
 	kp_unwind__delete(rep.unwind);
+	kp_latency__delete(rep.lat);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);

@@ -50,6 +50,18 @@ static inline uint64_t kp_arch_ubp__sp(const kp_ubp_regs *r)
 	return r->rsp;
 }
 
+/* At a function's first instruction: the stack slot holding its return address. */
+static inline uint64_t kp_arch_ubp__entry_ret_slot(const kp_ubp_regs *r)
+{
+	return r->rsp;
+}
+
+/* Stopped at the return trampoline (a ret brought it there): the slot that ret popped. */
+static inline uint64_t kp_arch_ubp__tramp_ret_slot(const kp_ubp_regs *r)
+{
+	return r->rsp - 8;
+}
+
 /* Prepare @r to run syscall @nr (args in @a) at the pc; no restart of an interrupted one. */
 static inline void kp_arch_ubp__set_syscall(kp_ubp_regs *r, long nr, const long a[6])
 {

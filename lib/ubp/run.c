@@ -72,7 +72,7 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		return 0;
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
-	if (!bp && (!p->entry || pc != p->entry)) {
+	if (!bp && (!p->entry || pc != p->entry) && (!p->tramp || pc != p->tramp)) {
 		th->sig = SIGTRAP;
 		return 0;
 	}
@@ -80,8 +80,15 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	for (int i = bp ? bp->probe : -1; i >= 0; i = e->alias_next[i])
-		e->res->hits[i]++;
+	if (!bp && pc == p->tramp) {	/* a return: finished here, ubp_ret__restore does the rest */
+		if (!ubp_ret__return(e, t, &r))
+			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
+		return 0;
+	}
+	if (bp && bp->entry)
+		ubp_engine__count(e, bp->probe, false, p->tgid, th->tid, pc);
+	if (bp && bp->ret)
+		ubp_ret__enter(e, t, bp, &r);
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
@@ -135,8 +142,10 @@ static void engine__detach(struct ubp_engine *e)
 			if (!e->threads[i].stopped && e->threads[i].tid != tid)
 				ptrace(PTRACE_INTERRUPT, e->threads[i].tid, NULL, NULL);
 	}
-	for (int i = 0; i < e->nr_threads; i++)
+	for (int i = 0; i < e->nr_threads; i++) {
 		engine__leave_slot(e, &e->threads[i]);
+		ubp_ret__restore(e, i);
+	}
 	for (int i = 0; i < e->nr_procs; i++) {
 		struct ubp_proc *p = &e->procs[i];
 
@@ -257,6 +266,8 @@ static int engine__attach(struct ubp_engine *e, char *err, size_t errsz)
 		return -ESRCH;
 	}
 	ret = ubp_proc__place_probes(e, &e->procs[proc], pid);
+	if (!ret)
+		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid);
 	if (ret)
 		goto out_err;
 	for (int i = 0; i < e->nr_threads; i++) {
@@ -354,15 +365,19 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 	memset(res, 0, sizeof(*res));
 	res->nr_probes = opts->nr_probes;
 	res->hits = calloc(opts->nr_probes + 1, sizeof(*res->hits));
-	if (!res->hits) {
+	res->missed = calloc(opts->nr_probes + 1, sizeof(*res->missed));
+	if (!res->hits || !res->missed) {
+		kp_ubp_result__exit(res);
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
 	e.alias_next = malloc((opts->nr_probes + 1) * sizeof(*e.alias_next));
 	e.alias = calloc(opts->nr_probes + 1, sizeof(*e.alias));
-	if (!e.alias_next || !e.alias) {
+	e.mapped = calloc(opts->nr_probes + 1, sizeof(*e.mapped));
+	if (!e.alias_next || !e.alias || !e.mapped) {
 		free(e.alias_next);
 		free(e.alias);
+		free(e.mapped);
 		kp_ubp_result__exit(res);
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
@@ -402,16 +417,22 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 		res->exit_code = kp_workload__exit_code(&w);
 	}
 	res->elapsed = elapsed(&t0);
+	for (int i = 0; !ret && i < opts->nr_probes; i++)
+		if (!e.mapped[i])
+			ubp_engine__warn(&e, "probe '%s' not placed: '%s' was never mapped",
+					 opts->probes[i].name, opts->probes[i].path);
 	for (int i = 0; i < e.nr_procs; i++) {
 		if (e.procs[i].mem_fd >= 0)
 			close(e.procs[i].mem_fd);
-		free(e.procs[i].bps);
-		free(e.procs[i].scratch);
+		ubp_proc__forget(&e.procs[i]);
 	}
+	for (int i = 0; i < e.nr_threads; i++)
+		ubp_shadow__exit(&e.threads[i].shadow);
 	free(e.procs);
 	free(e.threads);
 	free(e.alias_next);
 	free(e.alias);
+	free(e.mapped);
 	if (ret) {
 		kp_ubp_result__exit(res);
 		return ret;
@@ -423,4 +444,6 @@ void kp_ubp_result__exit(struct kp_ubp_result *res)
 {
 	free(res->hits);
 	res->hits = NULL;
+	free(res->missed);
+	res->missed = NULL;
 }

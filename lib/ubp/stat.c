@@ -66,15 +66,15 @@ int kp_ubp_stat__run(const struct kp_stat_opts *opts, struct kp_stat_result *res
 	for (int i = 0; i < set->nr_points; i++) {
 		const struct kp_probe_point *pt = &set->points[i];
 
-		if (pt->kind != KP_PROBE_UPROBE) {
-			snprintf(err, errsz, "probe '%s': the ptrace engine has %s", pt->event,
-				 pt->kind == KP_PROBE_URETPROBE ? "no return probes yet"
-								: "no kernel probes");
+		if (!kp_probe_kind__is_user(pt->kind)) {
+			snprintf(err, errsz, "probe '%s': the ptrace engine has no kernel probes",
+				 pt->event);
 			free(probes);
 			return -EINVAL;
 		}
 		probes[i] = (struct kp_ubp_probe){ .path = pt->path, .offset = pt->offset,
-						   .name = pt->symbol ?: pt->event };
+						   .name = pt->symbol ?: pt->event,
+						   .ret = pt->kind == KP_PROBE_URETPROBE };
 	}
 	uo.probes = probes;
 	uo.nr_probes = set->nr_points;
@@ -93,7 +93,8 @@ int kp_ubp_stat__run(const struct kp_stat_opts *opts, struct kp_stat_result *res
 		c->name = strdup(set->points[i].event);
 		c->point = &set->points[i];
 		c->val = ur.hits[i];
-		c->missed_known = true;	/* every hit stops the target: none is missed */
+		c->missed_known = true;	/* every hit stops the target: only lost returns miss */
+		c->missed = ur.missed[i];
 	}
 	res->elapsed = ur.elapsed;
 	res->has_workload = ur.has_workload;

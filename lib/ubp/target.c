@@ -59,29 +59,70 @@ static FILE *maps__open(pid_t pid)
 	return fopen(p, "re");
 }
 
-uint64_t ubp_maps__addr(pid_t pid, const char *path, uint64_t offset)
+int ubp_maps__read(struct ubp_maps *m, pid_t pid)
 {
-	struct maps_line *m = malloc(sizeof(*m));
-	uint64_t addr = 0;
+	struct maps_line *l = malloc(sizeof(*l));
+	int ret = 0;
 	FILE *f;
 
-	if (!m)
-		return 0;
+	m->v = NULL;
+	m->nr = 0;
+	if (!l)
+		return -ENOMEM;
 	f = maps__open(pid);
-	while (f && maps__next(f, m)) {
-		char *p = m->path;
+	if (!f) {
+		free(l);
+		return -errno;
+	}
+	while (maps__next(f, l)) {
+		char *p = l->path;
+		struct ubp_map *v;
 
 		while (*p == ' ')
 			p++;
-		if (strcmp(p, path) || offset < m->pgoff || offset >= m->pgoff + (m->end - m->start))
+		if (*p != '/')
 			continue;
-		addr = m->start + (offset - m->pgoff);
-		break;
+		v = realloc(m->v, (m->nr + 1) * sizeof(*v));
+		if (!v) {
+			ret = -ENOMEM;
+			break;
+		}
+		m->v = v;
+		v[m->nr] = (struct ubp_map){ .start = l->start, .end = l->end, .pgoff = l->pgoff,
+					     .path = strdup(p) };
+		if (!v[m->nr].path) {
+			ret = -ENOMEM;
+			break;
+		}
+		m->nr++;
 	}
-	if (f)
-		fclose(f);
-	free(m);
-	return addr;
+	fclose(f);
+	free(l);
+	if (ret)
+		ubp_maps__exit(m);
+	return ret;
+}
+
+uint64_t ubp_maps__lookup(const struct ubp_maps *m, const char *path, uint64_t offset)
+{
+	for (int i = 0; i < m->nr; i++) {
+		const struct ubp_map *v = &m->v[i];
+
+		if (offset < v->pgoff || offset >= v->pgoff + (v->end - v->start) ||
+		    strcmp(v->path, path))
+			continue;
+		return v->start + (offset - v->pgoff);
+	}
+	return 0;
+}
+
+void ubp_maps__exit(struct ubp_maps *m)
+{
+	for (int i = 0; i < m->nr; i++)
+		free(m->v[i].path);
+	free(m->v);
+	m->v = NULL;
+	m->nr = 0;
 }
 
 #define GAP_MIN		0x10000ULL		/* vm.mmap_min_addr */
@@ -135,9 +176,9 @@ uint64_t ubp_maps__find_gap(pid_t pid, uint64_t near, uint64_t size)
 	return best;
 }
 
-uint64_t ubp_auxv__entry(pid_t pid)
+uint64_t ubp_auxv__get(pid_t pid, uint64_t type)
 {
-	uint64_t av[2], entry = 0;
+	uint64_t av[2], val = 0;
 	char p[64];
 	int fd;
 
@@ -146,13 +187,13 @@ uint64_t ubp_auxv__entry(pid_t pid)
 	if (fd < 0)
 		return 0;
 	while (read(fd, av, sizeof(av)) == sizeof(av) && av[0] != AT_NULL) {
-		if (av[0] == AT_ENTRY) {
-			entry = av[1];
+		if (av[0] == type) {
+			val = av[1];
 			break;
 		}
 	}
 	close(fd);
-	return entry;
+	return val;
 }
 
 long ubp_inject_syscall(pid_t tid, int mem_fd, long nr, const long args[6], int *sig)
