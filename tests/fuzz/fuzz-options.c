@@ -33,6 +33,15 @@
 #include "cmd/builtin.h"
 
 #define MAX_ARGS 128
+/*
+ * NULs after the last word.  In a process, argv's strings are contiguous and
+ * followed by the environment's; libsubcmd reads up to 3 bytes past a short
+ * argument in two places, harmless there (they are the next strings' bytes):
+ * option__in_argv() reads arg[1] of an empty argument (-h with arguments), and
+ * parse_options_usage() reads optstr + 3 when optstr is a prefix of "no-"
+ * ("--n" when that is ambiguous).  The harness lays its argv out the same way.
+ */
+#define ARGV_PAD 4
 
 static const struct {
 	const char *name;
@@ -190,19 +199,14 @@ static int check(int (*fn)(int, const char **, struct kp_ctx *), int argc, const
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *argv[MAX_ARGS + 1];
-	char *buf = malloc(size + 2), *msg = NULL;
+	char *buf = malloc(size + ARGV_PAD), *msg = NULL;
 	size_t len = 0, cmd;
 	int argc = 0, status;
 
 	if (!buf)
 		return 0;
-	/*
-	 * Two NULs: in a process, argv's strings are contiguous and followed by
-	 * more; libsubcmd's help for -h with arguments reads arg[1] of an empty
-	 * argument (option__in_argv()), one byte past it.
-	 */
 	memcpy(buf, data, size);
-	buf[size] = buf[size + 1] = '\0';
+	memset(buf + size, 0, ARGV_PAD);
 	for (char *p = buf; p <= buf + size && argc < MAX_ARGS; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
