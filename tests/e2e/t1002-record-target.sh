@@ -45,10 +45,20 @@ test_expect_success PERF '-p PID of a running process: its comm, maps and hot fu
 '
 
 test_expect_success PERF '-p of a process with threads: every thread is named and sampled' '
-	"$TARGETS/threads" 2 500 &
-	pid=$! &&
-	test_when_finished "kill $pid 2>/dev/null || :" &&
-	kprof record -q -o th.data -p $pid &&
+	rm -f go
+	"$TARGETS/threads" -w go 2 500 &
+	pid=$!
+	# both threads exist and are named before kprof looks at the process
+	while kill -0 $pid 2>/dev/null &&
+	      ! { cat /proc/$pid/task/*/comm | grep -q thread-a &&
+		  cat /proc/$pid/task/*/comm | grep -q thread-b; } 2>/dev/null; do
+		sleep 0.05
+	done
+	"$KPROF" record -q -o th.data -p $pid &
+	kp=$!
+	test_when_finished "kill $pid $kp 2>/dev/null || :" &&
+	wait_attached $kp && touch go &&
+	wait $kp &&
 	perf report -i th.data --stdio -q --sort comm,sym >report 2>err &&
 	test_must_be_empty err &&
 	test_grep "thread-a  *\[\.\] thread_a_work" report &&
