@@ -240,7 +240,7 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct top_cmd cmd = { .nr_rows = 20 };
+	struct top_cmd cmd = { .nr_rows = 20, .inherit = true };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
 			     kp_event_opts__opt_e),
@@ -254,6 +254,11 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_INTEGER('n', "rows", &cmd.nr_rows, "rows per table in --stdio (default 20)"),
 		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol or dso"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_END()
 	};
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,

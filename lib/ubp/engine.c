@@ -98,6 +98,8 @@ int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent)
 		memcpy(p->entry_orig, pp->entry_orig, sizeof(p->entry_orig));
 		p->tramp = pp->tramp;
 		p->r_debug = pp->r_debug;
+		if (e->opts->no_inherit)
+			p->leave = UBP_LEAVE_PENDING;
 	}
 	return e->nr_procs++;
 }
@@ -201,7 +203,6 @@ int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p)
 	uint64_t entry;
 	int err;
 
-	(void)e;
 	ubp_proc__forget(p);
 	err = proc__open_mem(p);
 	if (err)
@@ -211,7 +212,8 @@ int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p)
 	    ubp_mem__write(p->mem_fd, entry, kp_ubp_brk, KP_UBP_BRK_LEN))
 		return 0;	/* no entry point: nothing probed in this image */
 	p->entry = entry;
-	return 0;
+	/* ld.so's r_brk: libraries get their probes before their constructors run. */
+	return ubp_proc__hook_rbrk(e, p, p->tgid, true);
 }
 
 int ubp_engine__resume(struct ubp_engine *e, int t)
@@ -229,13 +231,17 @@ int ubp_engine__resume(struct ubp_engine *e, int t)
 void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid_t tid,
 		       uint64_t ip)
 {
+	int proc = ubp_engine__find_proc(e, pid);
+
+	if (proc >= 0 && e->procs[proc].ignore)
+		return;		/* a vfork child under --no-inherit */
 	for (int i = probe; i >= 0; i = e->alias_next[i]) {
 		if (e->opts->probes[i].ret != ret)
 			continue;
 		e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = i, .pid = pid, .tid = tid, .ip = ip,
-						  .time = now_ns() };
+						  .time = now_ns(), .regs = e->regs };
 
 			e->opts->hit(e->opts->arg, &hit);
 		}
@@ -250,14 +256,43 @@ static bool engine__is_brk(pid_t tid)
 	return !ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) && si.si_code == SI_KERNEL;
 }
 
+/* Give up breakpoint @bp (its original byte back), the thread @t stopped on it runs it. */
+static int engine__unplace(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
+{
+	struct ubp_proc *p = &e->procs[e->threads[t].proc];
+	int i = (int)(bp - p->bps);
+
+	ubp_mem__write(p->mem_fd, bp->addr, bp->orig, KP_UBP_BRK_LEN);
+	kp_arch_ubp__set_pc(r, bp->addr);
+	if (bp->rbrk)
+		p->r_debug = 0;
+	memmove(bp, bp + 1, (p->nr_bps - i - 1) * sizeof(*bp));
+	p->nr_bps--;
+	if (ptrace(PTRACE_SETREGS, e->threads[t].tid, NULL, r))
+		return errno == ESRCH ? 0 : -errno;
+	return ubp_engine__resume(e, t);
+}
+
 /* A hit of breakpoint @bp: count, hijack the return, re-scan at r_brk, step over. */
 static int engine__hit(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
 {
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
-	struct ubp_bp b = *bp;		/* a re-scan may move the breakpoints */
 	struct kp_ubp_store st;
 	pid_t tid = th->tid;
+	struct ubp_bp b;
+
+	if (bp->insn.how == KP_UBP_XOL && !bp->slot) {	/* placed at an exec: slot now */
+		int err = ubp_proc__place_slot(e, p, tid, bp);
+
+		if (err) {
+			ubp_engine__warn(e, "breakpoint at %#llx removed: no out-of-line slot for "
+					 "'%s' (%s)", (unsigned long long)bp->addr,
+					 bp->insn.mnemonic, strerror(-err));
+			return engine__unplace(e, t, bp, r);
+		}
+	}
+	b = *bp;		/* a re-scan may move the breakpoints */
 
 	if (b.ret)
 		ubp_ret__enter(e, t, &b, r);
@@ -295,14 +330,14 @@ static int engine__entry(struct ubp_engine *e, int t, kp_ubp_regs *r)
 		return -errno;
 	err = ubp_proc__place_probes(e, p, tid);
 	if (!err)
-		err = ubp_proc__hook_rbrk(e, p, tid);
+		err = ubp_proc__hook_rbrk(e, p, tid, false);
 	if (err)
 		return err;
 	return ubp_engine__resume(e, ubp_engine__find_thread(e, tid));
 }
 
 /* A SIGTRAP stop: a breakpoint, the entry breakpoint, the trampoline, or the target's own. */
-static int engine__trap(struct ubp_engine *e, int t)
+static int engine__do_trap(struct ubp_engine *e, int t)
 {
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
@@ -312,6 +347,8 @@ static int engine__trap(struct ubp_engine *e, int t)
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	/* cppcheck-suppress autoVariables ; engine__trap clears it after this stop */
+	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
 	/*
@@ -326,13 +363,21 @@ static int engine__trap(struct ubp_engine *e, int t)
 		return engine__entry(e, t, &r);
 	if (p->tramp && pc == p->tramp) {
 		if (ubp_ret__return(e, t, &r))
-			th->sig = SIGSEGV;	/* a return nobody made: as the lost address would */
+			th->sig = SIGSEGV;	/* as the lost return address would */
 		else if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
 			return errno == ESRCH ? 0 : -errno;
 		return ubp_engine__resume(e, t);
 	}
 	th->sig = SIGTRAP;	/* the target's own */
 	return ubp_engine__resume(e, t);
+}
+
+static int engine__trap(struct ubp_engine *e, int t)
+{
+	int ret = engine__do_trap(e, t);
+
+	e->regs = NULL;		/* they were engine__do_trap's */
+	return ret;
 }
 
 /* One wait status of a tracee; @detaching: stop everything instead of resuming. */
@@ -355,6 +400,12 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 		return 0;
 	sig = WSTOPSIG(status);
 	e->threads[t].stopped = true;
+	if (!detaching && e->procs[e->threads[t].proc].leave) {
+		int ret = ubp_inherit__stop(e, t, status);
+
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
 	switch (event) {
 	case PTRACE_EVENT_CLONE:
 	case PTRACE_EVENT_FORK:
@@ -382,7 +433,13 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 
 			if (err)
 				return err;
-			if (c->hold) {
+			if (e->opts->no_inherit) {	/* --no-inherit: let it go (inherit.c) */
+				c->hold = 0;
+				err = ubp_inherit__forked(e, (pid_t)msg, event == PTRACE_EVENT_VFORK);
+				if (err)
+					return err;
+				t = ubp_engine__find_thread(e, tid);
+			} else if (c->hold) {
 				c->hold = 0;
 				if (c->stopped && !detaching) {
 					err = ubp_engine__resume(e, nt);
@@ -405,6 +462,8 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			e->threads[i] = e->threads[--e->nr_threads];
 		}
 		t = ubp_engine__find_thread(e, tid);
+		if (e->procs[proc].ignore && !detaching)
+			return ubp_inherit__exec(e, t);
 		ubp_shadow__exit(&e->threads[t].shadow);	/* a new stack */
 		err = ubp_proc__exec(e, &e->procs[proc]);
 		if (err)

@@ -24,12 +24,14 @@
  * blocking waitpid() is the cheapest wait for a stop, and a signal handler is
  * what interrupts it (a 100 ms interval timer closes the check-then-wait race).
  */
-static volatile sig_atomic_t ubp_stop_signal;
+static volatile sig_atomic_t ubp_stop_signal, ubp_tick;
 
 static void ubp__on_signal(int sig)
 {
 	if (sig != SIGALRM)
 		ubp_stop_signal = sig;
+	else
+		ubp_tick = 1;
 }
 
 static const int ubp_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGALRM };
@@ -46,6 +48,7 @@ static void ubp__signals_on(struct ubp_sigstate *ss)
 	struct itimerval it = { { 0, 100000 }, { 0, 100000 } };
 
 	ubp_stop_signal = 0;
+	ubp_tick = 0;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NR_UBP_SIGNALS; i++)
 		sigaction(ubp_signals[i], &sa, &ss->old[i]);
@@ -80,15 +83,15 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	if (!bp && pc == p->tramp) {	/* a return: finished here, ubp_ret__restore does the rest */
+	/* A return: finished here, ubp_ret__restore() does the rest. */
+	if (!bp && pc == p->tramp) {
 		if (!ubp_ret__return(e, t, &r))
 			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
 		return 0;
 	}
+	/* Its return is not hijacked: no tracer will be there to see it. */
 	if (bp && bp->entry)
 		ubp_engine__count(e, bp->probe, false, p->tgid, th->tid, pc);
-	if (bp && bp->ret)
-		ubp_ret__enter(e, t, bp, &r);
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
@@ -267,7 +270,7 @@ static int engine__attach(struct ubp_engine *e, char *err, size_t errsz)
 	}
 	ret = ubp_proc__place_probes(e, &e->procs[proc], pid);
 	if (!ret)
-		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid);
+		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid, false);
 	if (ret)
 		goto out_err;
 	for (int i = 0; i < e->nr_threads; i++) {
@@ -312,6 +315,24 @@ static void engine__unpin(struct ubp_engine *e, const cpu_set_t *old, bool *pinn
 	*pinned = false;
 }
 
+/* The caller's tick, when one is due: > 0 from it stops the run as SIGINT does. */
+static int engine__tick(struct ubp_engine *e, char *err, size_t errsz)
+{
+	int ret;
+
+	if (!ubp_tick || !e->opts->tick)
+		return 0;
+	ubp_tick = 0;
+	ret = e->opts->tick(e->opts->arg);
+	if (ret > 0) {
+		ubp_stop_signal = SIGINT;
+		return 0;
+	}
+	if (ret < 0)
+		snprintf(err, errsz, "%s", strerror(-ret));
+	return ret;
+}
+
 static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 {
 	cpu_set_t old;
@@ -323,8 +344,12 @@ static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 	while (!ubp_stop_signal) {
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				ret = engine__tick(e, err, errsz);
+				if (ret)
+					goto out;
 				continue;
+			}
 			if (errno == ECHILD)
 				break;
 			ret = -errno;
@@ -336,6 +361,9 @@ static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 			snprintf(err, errsz, "tracing process %d: %s", (int)tid, strerror(-ret));
 			goto out;
 		}
+		ret = engine__tick(e, err, errsz);
+		if (ret)
+			goto out;
 		if (pinned && e->nr_threads > 1)
 			engine__unpin(e, &old, &pinned);
 	}

@@ -39,6 +39,8 @@ struct kp_ubp_hit {
 	pid_t pid, tid;
 	uint64_t ip;		/* the probe's address; a return probe's: the address returned to */
 	uint64_t time;		/* CLOCK_MONOTONIC ns */
+	/* The arch's kp_ubp_regs as the trap left them (pc after it); NULL if unknown. */
+	const void *regs;
 };
 
 struct kp_ubp_opts {
@@ -47,10 +49,16 @@ struct kp_ubp_opts {
 	const struct kp_ubp_probe *probes;
 	int nr_probes;
 	bool no_pin;			/* don't share a cpu with a single-threaded target */
+	bool no_inherit;		/* --no-inherit: children of fork/vfork are not traced */
 	/* Each hit, when set (the engine counts them anyway). */
 	void (*hit)(void *arg, const struct kp_ubp_hit *hit);
 	/* A non-fatal problem ("probe 'f' not placed in 1234: ..."), one line. */
 	void (*warn)(void *arg, const char *msg);
+	/*
+	 * About every 100 ms while the target runs, when set: 0 goes on, > 0 ends
+	 * the run as SIGINT does (detach), < 0 (-errno) ends it with an error.
+	 */
+	int (*tick)(void *arg);
 	void *arg;
 };
 
