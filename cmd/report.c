@@ -16,6 +16,7 @@
 #include "cmd/builtin.h"
 #include "lib/callchain.h"
 #include "lib/hist.h"
+#include "lib/hist-trace.h"
 #include "lib/latency.h"
 #include "lib/machine.h"
 #include "lib/profile.h"
@@ -24,6 +25,7 @@
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/pprof.h"
+#include "ui/progress.h"
 #include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
@@ -70,9 +72,11 @@ struct report {
 	struct kp_machine *machine;
 	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
 	int nr_keys;
+	struct kp_hist_trace *trace; /* trace and tracepoint-field keys (lib/hist-trace.h) */
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
+	struct kp_progress progress; /* bytes and samples read, on a terminal */
 	/* callchains */
 	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
 	bool has_callchains;
@@ -352,6 +356,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	uint64_t period = sample->period;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 1);
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
 	if (rep->lat) {
@@ -365,7 +370,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	if (!re)
 		return rep->err = -ENOMEM;
 	if (!re->hist) {
-		err = kp_hist__new(&re->hist, rep->keys, rep->nr_keys);
+		err = kp_hist_trace__hist_new(rep->trace, rep->session, evsel, &re->hist, rep->keys,
+					      rep->nr_keys);
 		if (err)
 			return rep->err = err;
 		kp_hist__set_merge(re->hist, report__merge_tree);
@@ -395,6 +401,9 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
+	err = kp_hist_trace__key(rep->trace, evsel, sample, &key);
+	if (err)
+		return rep->err = err;
 	rep->evsel = evsel;
 	if (!sample->callchain ||
 	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
@@ -418,6 +427,7 @@ static int report__side_band(struct kp_tool *tool, const union perf_event *event
 	struct report_evsel *re;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 0);
 	switch (event->header.type) {
 	case PERF_RECORD_LOST_SAMPLES:
 	case PERF_RECORD_LOST:
@@ -647,6 +657,16 @@ static int report__print_latency(struct report *rep, const char *input)
 	return err;
 }
 
+/* The size of a regular input file (for the progress line), else 0. */
+static uint64_t report__input_size(const char *input)
+{
+	struct stat st;
+
+	if (strcmp(input, "-") && !stat(input, &st) && S_ISREG(st.st_mode))
+		return st.st_size;
+	return 0;
+}
+
 /* --pprof, --speedscope: the files, and nothing on standard output. */
 static int report__export(struct report *rep, const char *input)
 {
@@ -692,7 +712,10 @@ static int report__run(struct report *rep, const char *input)
 	}
 
 	if (!opts->header_only || kp_session__is_pipe(rep->session)) {
+		kp_progress__init(&rep->progress, "kprof report", report__input_size(input),
+				  opts->quiet);
 		err = kp_session__process(rep->session);
+		kp_progress__done(&rep->progress);
 		if (err)
 			goto out_session;
 		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
@@ -725,6 +748,10 @@ static int report__run(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 
 out_session:
+	if (kp_hist_trace__strerror(rep->trace)) { /* a key no event of the file has */
+		fprintf(stderr, "kprof: report: %s\n", kp_hist_trace__strerror(rep->trace));
+		return KP_EXIT_USAGE;
+	}
 	if (rep->err && rep->err == err)
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 	else
@@ -774,8 +801,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
 			    "show a column with the number of samples"),
 		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
-			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
-			   ")"),
+			   "sort by key(s): comm, pid, tid, dso, sym, cpu, trace, [event.]field "
+			   "(default: " DEFAULT_SORT ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
 		OPT_STRING(0, "pprof", &opts.pprof, "file",
 			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
@@ -822,11 +849,11 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	if (opts.max_stack <= 0)
 		opts.max_stack = 127;
 	/* before the buffers below: a usage error has nothing to free */
-	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
+	rep.nr_keys = kp_hist_trace__parse(&rep.trace, opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {
 		fprintf(stderr,
 			"kprof: report: invalid --sort key list '%s' "
-			"(keys: comm, pid, tid, dso, sym, cpu)\n",
+			"(keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)\n",
 			opts.sort);
 		return KP_EXIT_USAGE;
 	}
@@ -839,6 +866,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		free(rep.frames);
 		free(rep.seen);
 		free(rep.ips);
+		kp_hist_trace__delete(rep.trace);
 		return KP_EXIT_ERROR;
 	}
 
@@ -865,5 +893,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);
+	kp_hist_trace__delete(rep.trace);
 	return ret;
 }

@@ -194,7 +194,7 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 }
 
 /* --latency: the kernel's probes sampled, every hit with its time (cmd/stat-latency.c). */
-static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
+static int stat__latency(const struct stat_cmd *cmd)
 {
 	struct kp_stat_latency_opts lo = {
 		.probes = (struct kp_probe_set *)&cmd->probes.set,
@@ -204,16 +204,19 @@ static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
 		.no_inherit = !cmd->inherit,
 		.pids = cmd->pids,
 		.argv = cmd->argv,
-		.cmd_argc = ctx->argc,
-		.cmd_argv = ctx->argv,
 	};
 
-	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval || (cmd->engine &&
-	    strcmp(cmd->engine, "kernel") && strcmp(cmd->engine, "auto"))) {
+	int use_ptrace;
+
+	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval) {
 		fprintf(stderr, "kprof: --latency needs entry and return probes (-u/-U, -k/-r), "
-			"without -e, -I or --engine=ptrace\n");
+			"without -e or -I\n");
 		return KP_EXIT_USAGE;
 	}
+	use_ptrace = stat__use_ptrace(cmd);
+	if (use_ptrace < 0)
+		return KP_EXIT_USAGE;
+	lo.ptrace = use_ptrace;
 	return kp_stat_latency__run(&lo);
 }
 
@@ -275,7 +278,7 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
 	if (cmd.latency) {
-		ret = stat__latency(&cmd, ctx);
+		ret = stat__latency(&cmd);
 		goto out;
 	}
 	opts.events = cmd.ev.specs;

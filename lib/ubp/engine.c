@@ -354,8 +354,12 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 	/*
 	 * The trampoline needs no siginfo: a thread is one byte past it only by
 	 * running its int3 (a SIGTRAP sent meanwhile merges with that trap's).
+	 * Nor does a breakpoint on an instruction longer than a byte: one byte
+	 * past it is inside that instruction, where no thread is unless it ran
+	 * the int3.  After a one-byte one (push %rbp) a thread may stand there
+	 * with a SIGTRAP of its own: that case reads the siginfo.
 	 */
-	if ((bp || (p->entry && pc == p->entry)) && !engine__is_brk(th->tid))
+	if ((bp ? bp->insn.len == 1 : p->entry && pc == p->entry) && !engine__is_brk(th->tid))
 		bp = NULL, pc = 0;
 	if (bp)
 		return engine__hit(e, t, bp, &r);
