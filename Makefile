@@ -163,6 +163,15 @@ $(B)/tests/targets/libprobe-lib.so: tests/targets/lib/probe-lib.c | deps
 $(B)/tests/targets/probe-uselib: tests/targets/probe-uselib.c $(B)/tests/targets/libprobe-lib.so
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lprobe-lib -Wl,-rpath,'$$ORIGIN'
+# ubp-ctor: a library whose constructor calls a probed function (run by ld.so before main).
+PROBE_TARGETS += $(B)/tests/targets/libubp-ctor.so
+$(B)/tests/targets/libubp-ctor.so: tests/targets/lib/ubp-ctor.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TARGET_CFLAGS) -fPIC -shared -o $@ $<
+$(B)/tests/targets/ubp-ctor: tests/targets/ubp-ctor.c $(B)/tests/targets/libubp-ctor.so
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lubp-ctor -Wl,-rpath,'$$ORIGIN'
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS) $(PROBE_TARGETS)
 

@@ -71,6 +71,8 @@ static int rows__cmp(const void *a, const void *b)
 /* Print sorted, without duplicates; with @raw the names alone. */
 static void rows__print(struct list_rows *r, bool raw)
 {
+	if (!r->nr)
+		return;
 	qsort(r->v, r->nr, sizeof(*r->v), rows__cmp);
 	for (size_t i = 0; i < r->nr; i++) {
 		char *tab = strchr(r->v[i], '\t');

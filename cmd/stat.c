@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
+#include "cmd/stat-latency.h"
 #include "lib/parse-events.h"
 #include "lib/stat.h"
 #include "lib/ubp/stat.h"
@@ -28,6 +29,7 @@ struct stat_cmd {
 	bool quiet;
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
+	bool latency;			/* --latency: pair entry and return hits */
 	bool inherit;			/* --[no-]inherit */
 	const char *const *argv;
 	int argc;
@@ -191,6 +193,33 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 	return 1;
 }
 
+/* --latency: the kernel's probes sampled, every hit with its time (cmd/stat-latency.c). */
+static int stat__latency(const struct stat_cmd *cmd)
+{
+	struct kp_stat_latency_opts lo = {
+		.probes = (struct kp_probe_set *)&cmd->probes.set,
+		.backend = cmd->probes.backend_kind,
+		.maxactive = cmd->probes.maxactive,
+		.all_cpus = cmd->all_cpus,
+		.no_inherit = !cmd->inherit,
+		.pids = cmd->pids,
+		.argv = cmd->argv,
+	};
+
+	int use_ptrace;
+
+	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval) {
+		fprintf(stderr, "kprof: --latency needs entry and return probes (-u/-U, -k/-r), "
+			"without -e or -I\n");
+		return KP_EXIT_USAGE;
+	}
+	use_ptrace = stat__use_ptrace(cmd);
+	if (use_ptrace < 0)
+		return KP_EXIT_USAGE;
+	lo.ptrace = use_ptrace;
+	return kp_stat_latency__run(&lo);
+}
+
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
 	struct stat_cmd cmd = { .inherit = true, .quiet = ctx->quiet, .verbose = ctx->verbose };
@@ -208,6 +237,8 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "latency", &cmd.latency,
+			    "sample entry and return probes: per-function latency histograms"),
 		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
 			    "follow children of the target (the default; negated: leave them)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
@@ -242,6 +273,10 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
+	if (cmd.latency) {
+		ret = stat__latency(&cmd);
+		goto out;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.probes = &cmd.probes.set;

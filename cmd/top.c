@@ -240,7 +240,8 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct top_cmd cmd = { .nr_rows = 20, .inherit = true };
+	struct top_cmd cmd = { .nr_rows = 20, .inherit = true, .quiet = ctx->quiet,
+				.verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
 			     kp_event_opts__opt_e),
@@ -253,6 +254,8 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN(0, "stdio", &cmd.use_stdio, "print tables instead of the browser"),
 		OPT_INTEGER('n', "rows", &cmd.nr_rows, "rows per table in --stdio (default 20)"),
 		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol or dso"),
+		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no messages but errors"),
+		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe and skipped symbol"),
 		KP_PROBE_OPTIONS(&cmd.probes),
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "

@@ -23,6 +23,8 @@ struct top_cmd {
 	const char *sort;
 	bool use_stdio;
 	int nr_rows;
+	bool quiet;			/* -q: no probe summaries */
+	int verbose;			/* -v: every probe and skipped symbol */
 	/* run state */
 	struct kp_top *top;
 	struct kp_snapshot snap;

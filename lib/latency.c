@@ -15,6 +15,13 @@ struct kp_latency_thread {
 	size_t depth, alloc;
 };
 
+struct latency_hit {
+	uint64_t time;
+	uint64_t seq;		/* arrival order */
+	uint32_t tid;
+	uint32_t func;		/* << 1 | is_return */
+};
+
 struct kp_latency {
 	struct kp_latency_func *funcs;
 	size_t nr, alloc;
@@ -22,6 +29,8 @@ struct kp_latency {
 	int *map;	/* per event index: function << 1 | is_return, or -1 */
 	int nr_map;
 	bool mapped;
+	struct latency_hit *deferred;	/* kp_latency__defer() */
+	size_t nr_deferred, alloc_deferred;
 };
 
 int kp_latency__new(struct kp_latency **lat)
@@ -46,6 +55,7 @@ void kp_latency__delete(struct kp_latency *lat)
 	}
 	free(lat->funcs);
 	free(lat->map);
+	free(lat->deferred);
 	free(lat);
 }
 
@@ -205,8 +215,57 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int kp_latency__defer(struct kp_latency *lat, const char *name, uint32_t tid, uint64_t time)
+{
+	struct kp_latency_func *f;
+	struct latency_hit *h;
+	char base[256];
+	bool ret;
+
+	if (!kp_latency__classify(name, base, sizeof(base), &ret))
+		return -ENAMETOOLONG;
+	f = latency__find(lat, base);
+	if (!f)
+		return -ENOMEM;
+	if (lat->nr_deferred == lat->alloc_deferred) {
+		size_t n = lat->alloc_deferred ? 2 * lat->alloc_deferred : 256;
+
+		h = realloc(lat->deferred, n * sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		lat->deferred = h;
+		lat->alloc_deferred = n;
+	}
+	h = &lat->deferred[lat->nr_deferred];
+	h->time = time;
+	h->seq = lat->nr_deferred++;
+	h->tid = tid;
+	h->func = (uint32_t)(f - lat->funcs) << 1 | ret;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct latency_hit *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 int kp_latency__finish(struct kp_latency *lat)
 {
+	if (lat->nr_deferred)
+		qsort(lat->deferred, lat->nr_deferred, sizeof(*lat->deferred), cmp_hit);
+	for (size_t i = 0; i < lat->nr_deferred; i++) {
+		const struct latency_hit *h = &lat->deferred[i];
+		int err = kp_latency__hit(lat, lat->funcs[h->func >> 1].name, h->func & 1, h->tid,
+					  h->time);
+
+		if (err)
+			return err;
+	}
+	lat->nr_deferred = 0;
 	for (size_t i = 0; i < lat->nr; i++) {
 		struct kp_latency_func *f = &lat->funcs[i];
 

@@ -88,7 +88,18 @@ int kp_latency__hit_event(struct kp_latency *lat, int idx, uint32_t tid, uint64_
 int kp_latency__hit(struct kp_latency *lat, const char *base, bool is_return, uint32_t tid,
 		    uint64_t time);
 
-/* End of data: pending entries count as missed; sort durations.  Returns 0 or -ENOMEM. */
+/*
+ * Hits that arrive out of time order (live, from several cpus' ring buffers):
+ * event @name's hit is kept, and paired in time order (ties in arrival order)
+ * by kp_latency__finish().  Events that are neither entries nor returns of a
+ * function count as entries of their own name.  Returns 0 or -ENOMEM.
+ */
+int kp_latency__defer(struct kp_latency *lat, const char *name, uint32_t tid, uint64_t time);
+
+/*
+ * End of data: deferred hits are paired, pending entries count as missed,
+ * durations sorted.  Returns 0 or -ENOMEM.
+ */
 int kp_latency__finish(struct kp_latency *lat);
 
 size_t kp_latency__nr_funcs(const struct kp_latency *lat);

@@ -203,7 +203,6 @@ int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p)
 	uint64_t entry;
 	int err;
 
-	(void)e;
 	ubp_proc__forget(p);
 	err = proc__open_mem(p);
 	if (err)
@@ -213,7 +212,8 @@ int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p)
 	    ubp_mem__write(p->mem_fd, entry, kp_ubp_brk, KP_UBP_BRK_LEN))
 		return 0;	/* no entry point: nothing probed in this image */
 	p->entry = entry;
-	return 0;
+	/* ld.so's r_brk: libraries get their probes before their constructors run. */
+	return ubp_proc__hook_rbrk(e, p, p->tgid, true);
 }
 
 int ubp_engine__resume(struct ubp_engine *e, int t)
@@ -256,14 +256,43 @@ static bool engine__is_brk(pid_t tid)
 	return !ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) && si.si_code == SI_KERNEL;
 }
 
+/* Give up breakpoint @bp (its original byte back), the thread @t stopped on it runs it. */
+static int engine__unplace(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
+{
+	struct ubp_proc *p = &e->procs[e->threads[t].proc];
+	int i = (int)(bp - p->bps);
+
+	ubp_mem__write(p->mem_fd, bp->addr, bp->orig, KP_UBP_BRK_LEN);
+	kp_arch_ubp__set_pc(r, bp->addr);
+	if (bp->rbrk)
+		p->r_debug = 0;
+	memmove(bp, bp + 1, (p->nr_bps - i - 1) * sizeof(*bp));
+	p->nr_bps--;
+	if (ptrace(PTRACE_SETREGS, e->threads[t].tid, NULL, r))
+		return errno == ESRCH ? 0 : -errno;
+	return ubp_engine__resume(e, t);
+}
+
 /* A hit of breakpoint @bp: count, hijack the return, re-scan at r_brk, step over. */
 static int engine__hit(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
 {
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
-	struct ubp_bp b = *bp;		/* a re-scan may move the breakpoints */
 	struct kp_ubp_store st;
 	pid_t tid = th->tid;
+	struct ubp_bp b;
+
+	if (bp->insn.how == KP_UBP_XOL && !bp->slot) {	/* placed at an exec: slot now */
+		int err = ubp_proc__place_slot(e, p, tid, bp);
+
+		if (err) {
+			ubp_engine__warn(e, "breakpoint at %#llx removed: no out-of-line slot for "
+					 "'%s' (%s)", (unsigned long long)bp->addr,
+					 bp->insn.mnemonic, strerror(-err));
+			return engine__unplace(e, t, bp, r);
+		}
+	}
+	b = *bp;		/* a re-scan may move the breakpoints */
 
 	if (b.ret)
 		ubp_ret__enter(e, t, &b, r);
@@ -301,7 +330,7 @@ static int engine__entry(struct ubp_engine *e, int t, kp_ubp_regs *r)
 		return -errno;
 	err = ubp_proc__place_probes(e, p, tid);
 	if (!err)
-		err = ubp_proc__hook_rbrk(e, p, tid);
+		err = ubp_proc__hook_rbrk(e, p, tid, false);
 	if (err)
 		return err;
 	return ubp_engine__resume(e, ubp_engine__find_thread(e, tid));
@@ -318,6 +347,7 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	/* cppcheck-suppress autoVariables ; engine__trap clears it after this stop */
 	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
@@ -333,7 +363,7 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 		return engine__entry(e, t, &r);
 	if (p->tramp && pc == p->tramp) {
 		if (ubp_ret__return(e, t, &r))
-			th->sig = SIGSEGV;	/* a return nobody made: as the lost address would */
+			th->sig = SIGSEGV;	/* as the lost return address would */
 		else if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
 			return errno == ESRCH ? 0 : -errno;
 		return ubp_engine__resume(e, t);

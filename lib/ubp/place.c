@@ -88,8 +88,7 @@ static struct ubp_scratch *proc__new_scratch(struct ubp_engine *e, struct ubp_pr
 	return s;
 }
 
-/* A slot for @bp's instruction: in a scratch page within reach, else a new one. */
-static int proc__place_slot(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, struct ubp_bp *bp)
+int ubp_proc__place_slot(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, struct ubp_bp *bp)
 {
 	uint8_t buf[KP_UBP_SLOT_SIZE];
 	struct ubp_scratch *s;
@@ -145,11 +144,13 @@ static int proc__place_tramp(struct ubp_engine *e, struct ubp_proc *p, pid_t tid
 }
 
 /*
- * A breakpoint at @addr for @probe's chain (-1: engine-internal, @rbrk).
- * 1 placed, 0 not (warned), -errno when the target cannot be written.
+ * A breakpoint at @addr for @probe's chain (-1: engine-internal, @rbrk);
+ * @lazy: no out-of-line slot yet (no syscall can be injected now, at an exec
+ * event), ubp_proc__place_slot() at its first hit.  1 placed, 0 not (warned),
+ * -errno when the target cannot be written.
  */
 static int proc__place_at(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, uint64_t addr,
-			  int probe, bool rbrk)
+			  int probe, bool rbrk, bool lazy)
 {
 	const char *name = probe >= 0 ? e->opts->probes[probe].name : "r_brk";
 	struct ubp_bp bp = { .addr = addr, .probe = probe, .rbrk = rbrk }, *bps, *old;
@@ -165,7 +166,8 @@ static int proc__place_at(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, u
 		err = proc__place_tramp(e, p, tid, addr);
 		if (err) {
 			ubp_engine__warn(e, "probe '%s' not placed in process %d: no trampoline "
-					 "for its returns (%s)", name, (int)p->tgid, strerror(-err));
+					 "for its returns (%s)", name, (int)p->tgid,
+					 strerror(-err));
 			return 0;
 		}
 	}
@@ -191,11 +193,11 @@ static int proc__place_at(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, u
 				 "moved (%s)", name, bp.insn.mnemonic, bp.insn.why);
 		return 0;
 	}
-	if (bp.insn.how == KP_UBP_XOL) {
-		err = proc__place_slot(e, p, tid, &bp);
+	if (bp.insn.how == KP_UBP_XOL && !lazy) {
+		err = ubp_proc__place_slot(e, p, tid, &bp);
 		if (err) {
-			ubp_engine__warn(e, "probe '%s' not placed: no out-of-line slot for '%s' (%s)",
-					 name, bp.insn.mnemonic, strerror(-err));
+			ubp_engine__warn(e, "probe '%s' not placed: no out-of-line slot for "
+					 "'%s' (%s)", name, bp.insn.mnemonic, strerror(-err));
 			return 0;
 		}
 	}
@@ -269,7 +271,7 @@ int ubp_proc__place_probes(struct ubp_engine *e, struct ubp_proc *p, pid_t tid)
 		if (p->tried[i] == addr)
 			continue;	/* placed, or refused with a warning */
 		p->tried[i] = addr;
-		ret = proc__place_at(e, p, tid, addr, i, false);
+		ret = proc__place_at(e, p, tid, addr, i, false, false);
 		if (ret < 0)
 			break;
 		e->res->placed += ret;
@@ -308,15 +310,51 @@ static uint64_t proc__find_r_debug(struct ubp_proc *p)
 	return 0;
 }
 
-int ubp_proc__hook_rbrk(struct ubp_engine *e, struct ubp_proc *p, pid_t tid)
+/*
+ * ld.so's _r_debug and _dl_debug_state (r_brk) from its own symbol table: at an
+ * exec, before ld.so maps the executable's libraries and runs their constructors.
+ */
+static uint64_t proc__ldso_r_brk(struct ubp_proc *p, uint64_t *r_debug)
 {
-	uint64_t r_debug = proc__find_r_debug(p), brk;
+	uint64_t base = ubp_auxv__get(p->tgid, AT_BASE), brk = 0;
+	struct ubp_maps m;
+
+	if (!base || ubp_maps__read(&m, p->tgid))
+		return 0;
+	for (int i = 0; i < m.nr && !brk; i++) {
+		uint64_t rd;
+
+		if (m.v[i].start != base || m.v[i].pgoff)
+			continue;
+		rd = ubp_elf__sym(m.v[i].path, "_r_debug");
+		brk = rd ? ubp_elf__sym(m.v[i].path, "_dl_debug_state") : 0;
+		if (brk) {
+			*r_debug = base + rd;
+			brk += base;
+		}
+	}
+	ubp_maps__exit(&m);
+	return brk;
+}
+
+int ubp_proc__hook_rbrk(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, bool at_exec)
+{
+	uint64_t r_debug = 0, brk = 0;
 	int ret;
 
-	if (!r_debug || ubp_mem__read(p->mem_fd, r_debug + offsetof(struct r_debug, r_brk), &brk,
-				      sizeof(brk)) || !brk)
+	if (p->r_debug)
+		return 0;	/* hooked at the exec already */
+	if (at_exec) {
+		brk = proc__ldso_r_brk(p, &r_debug);
+	} else {
+		r_debug = proc__find_r_debug(p);
+		if (r_debug && ubp_mem__read(p->mem_fd, r_debug + offsetof(struct r_debug, r_brk),
+					     &brk, sizeof(brk)))
+			brk = 0;
+	}
+	if (!brk)
 		return 0;
-	ret = proc__place_at(e, p, tid, brk, -1, true);
+	ret = proc__place_at(e, p, tid, brk, -1, true, at_exec);
 	if (ret > 0)
 		p->r_debug = r_debug;
 	return ret < 0 ? ret : 0;

@@ -83,15 +83,15 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	if (!bp && pc == p->tramp) {	/* a return: finished here, ubp_ret__restore does the rest */
+	/* A return: finished here, ubp_ret__restore() does the rest. */
+	if (!bp && pc == p->tramp) {
 		if (!ubp_ret__return(e, t, &r))
 			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
 		return 0;
 	}
+	/* Its return is not hijacked: no tracer will be there to see it. */
 	if (bp && bp->entry)
 		ubp_engine__count(e, bp->probe, false, p->tgid, th->tid, pc);
-	if (bp && bp->ret)
-		ubp_ret__enter(e, t, bp, &r);
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
@@ -270,7 +270,7 @@ static int engine__attach(struct ubp_engine *e, char *err, size_t errsz)
 	}
 	ret = ubp_proc__place_probes(e, &e->procs[proc], pid);
 	if (!ret)
-		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid);
+		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid, false);
 	if (ret)
 		goto out_err;
 	for (int i = 0; i < e->nr_threads; i++) {

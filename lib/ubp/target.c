@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The breakpoint engine's view of a target: memory, maps, auxv, injected syscalls, refusals. */
 #include <elf.h>
+#include <gelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -237,6 +238,15 @@ long ubp_inject_syscall(pid_t tid, int mem_fd, long nr, const long args[6], int 
 		ret = -errno;
 		goto out_regs;
 	}
+	/*
+	 * Stepped out of a syscall stop (an exec event), the trap comes before
+	 * any instruction ran, and the syscall's return clobbered the number:
+	 * nothing ran, say so rather than return a register's junk.
+	 */
+	if (kp_arch_ubp__pc(&r) != pc + sizeof(kp_ubp_syscall)) {
+		ret = -EAGAIN;
+		goto out_regs;
+	}
 	ret = kp_arch_ubp__syscall_ret(&r);
 out_regs:
 	ptrace(PTRACE_SETREGS, tid, NULL, &saved);
@@ -294,4 +304,46 @@ void kp_ubp__attach_strerror(pid_t pid, int errnum, char *buf, size_t size)
 			 scope == 1 ? " or processes that allow it" : "");
 	else
 		snprintf(buf, size, "cannot attach to process %d: %s", (int)pid, strerror(errnum));
+}
+
+/* The value of symbol @name in the ELF file @path (.dynsym, then .symtab); 0: none. */
+uint64_t ubp_elf__sym(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t val = 0;
+	Elf_Scn *scn = NULL;
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	for (int pass = 0; elf && pass < 2 && !val; pass++) {
+		scn = NULL;
+		while (!val && (scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			Elf_Data *data;
+
+			if (!gelf_getshdr(scn, &sh) ||
+			    sh.sh_type != (pass ? SHT_SYMTAB : SHT_DYNSYM) || !sh.sh_entsize)
+				continue;
+			data = elf_getdata(scn, NULL);
+			for (size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
+				GElf_Sym sym;
+				const char *n;
+
+				if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
+					continue;
+				n = elf_strptr(elf, sh.sh_link, sym.st_name);
+				if (n && !strcmp(n, name)) {
+					val = sym.st_value;
+					break;
+				}
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return val;
 }

@@ -13,7 +13,7 @@
 
 struct ubp_bp {
 	uint64_t addr;
-	int probe;			/* the first probe of its alias chain; -1: engine-internal */
+	int probe;			/* the first probe of its alias chain; -1: internal */
 	bool entry;			/* an entry probe of the chain counts here */
 	bool ret;			/* a return probe of the chain hijacks the return here */
 	bool rbrk;			/* the dynamic linker's r_brk: re-scan the maps */
@@ -56,7 +56,7 @@ struct ubp_thread {
 	int proc;			/* index in engine->procs */
 	bool stopped;
 	int sig;			/* to deliver when resumed */
-	pid_t hold;			/* a forked child held stopped until its parent's event */
+	pid_t hold;			/* a fork child: held until its parent's event */
 	struct ubp_shadow shadow;	/* hijacked returns (return probes) */
 };
 
@@ -99,8 +99,14 @@ void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid
  * probes that cannot be placed; -errno only when the target cannot be written.
  */
 int ubp_proc__place_probes(struct ubp_engine *e, struct ubp_proc *p, pid_t tid);
-/* Hook the dynamic linker's r_brk so dlopen'd files get their probes (0: none to hook). */
-int ubp_proc__hook_rbrk(struct ubp_engine *e, struct ubp_proc *p, pid_t tid);
+/* An out-of-line slot for @bp's instruction: in a scratch page within reach, else a new one. */
+int ubp_proc__place_slot(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, struct ubp_bp *bp);
+/*
+ * Hook the dynamic linker's r_brk so the files it maps get their probes: at an
+ * exec (@at_exec: through ld.so's own symbols, before it maps anything), or
+ * later through the executable's DT_DEBUG.  0 also when there is none to hook.
+ */
+int ubp_proc__hook_rbrk(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, bool at_exec);
 /* At r_brk: the link map is consistent again (place probes then), or not yet. */
 bool ubp_proc__link_map_consistent(struct ubp_proc *p);
 /* After an exec: forget the old image, put a breakpoint on the new entry point. */
@@ -148,6 +154,9 @@ int ubp_maps__read(struct ubp_maps *m, pid_t pid);
 /* The runtime address of file @path's @offset (0: not mapped). */
 uint64_t ubp_maps__lookup(const struct ubp_maps *m, const char *path, uint64_t offset);
 void ubp_maps__exit(struct ubp_maps *m);
+
+/* The value of symbol @name in ELF file @path (0: none). */
+uint64_t ubp_elf__sym(const char *path, const char *name);
 
 /* An auxv entry of @pid (AT_ENTRY, AT_PHDR...; 0: unknown). */
 uint64_t ubp_auxv__get(pid_t pid, uint64_t type);

@@ -45,24 +45,24 @@ test_expect_success UPROBES 'one row per function: exact counts and misses' '
 
 test_expect_success UPROBES 'histograms: every call in its known log2 bucket (BCC layout)' '
 	test_grep "^     nsecs               : count     distribution$" out &&
-	test_grep "^   8388608 -> 16777215   : 4        |\*\{40\}|$" out &&
-	echo "8388608 4" >expect && buckets probe_lat_sleep:lat_a out >actual && test_cmp expect actual &&
-	echo "16777216 2" >expect && buckets probe_lat_sleep:lat_b out >actual && test_cmp expect actual &&
-	echo "33554432 1" >expect && buckets probe_lat_sleep:lat_c out >actual && test_cmp expect actual
+	test_grep "^  33554432 -> 67108863   : 4        |\*\{40\}|$" out &&
+	echo "33554432 4" >expect && buckets probe_lat_sleep:lat_a out >actual && test_cmp expect actual &&
+	echo "67108864 2" >expect && buckets probe_lat_sleep:lat_b out >actual && test_cmp expect actual &&
+	echo "134217728 1" >expect && buckets probe_lat_sleep:lat_c out >actual && test_cmp expect actual
 '
 
-test_expect_success UPROBES 'recursion pairs innermost first: 9, 18, 36 and 72 ms calls' '
+test_expect_success UPROBES 'recursion pairs innermost first: 36, 72, 144 and 288 ms calls' '
 	cat >expect <<-\EOF &&
-	8388608 1
-	16777216 1
 	33554432 1
 	67108864 1
+	134217728 1
+	268435456 1
 	EOF
 	buckets probe_lat_sleep:lat_recurse out >actual &&
 	test_cmp expect actual &&
-	test $(col 3 probe_lat_sleep:lat_recurse out) -ge 9000000 &&
-	test $(col 8 probe_lat_sleep:lat_recurse out) -ge 72000000 &&
-	test $(col 5 probe_lat_sleep:lat_recurse out) -ge 18000000
+	test $(col 3 probe_lat_sleep:lat_recurse out) -ge 36000000 &&
+	test $(col 8 probe_lat_sleep:lat_recurse out) -ge 288000000 &&
+	test $(col 5 probe_lat_sleep:lat_recurse out) -ge 72000000
 '
 
 test_expect_success UPROBES 'a function never returned from: its entry is missed' '
@@ -73,8 +73,26 @@ test_expect_success UPROBES 'a function never returned from: its entry is missed
 test_expect_success UPROBES 'a pipe gives the same table' '
 	kprof record -q -o - -u "$T:lat_c" -U "$T:lat_c" -- "$T" | kprof report --latency >pipe.out &&
 	echo "1 0" >expect && row probe_lat_sleep:lat_c pipe.out >actual && test_cmp expect actual &&
-	echo "33554432 1" >expect && buckets probe_lat_sleep:lat_c pipe.out >actual &&
+	echo "134217728 1" >expect && buckets probe_lat_sleep:lat_c pipe.out >actual &&
 	test_cmp expect actual
+'
+
+test_expect_success PTRACE 'the ptrace engine'"'"'s ubp:FN and ubp:FN__return events pair too' '
+	kprof record -q --engine=ptrace -o ubp.data -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x &&
+	kprof report --latency -i ubp.data >ubp.out &&
+	cat >expect <<-\EOF &&
+	4 0
+	2 0
+	1 0
+	0 1
+	4 0
+	EOF
+	for f in lat_a lat_b lat_c lat_exit lat_recurse; do
+		row ubp:$f ubp.out || return 1
+	done >actual &&
+	test_cmp expect actual &&
+	test $(col 3 ubp:lat_recurse ubp.out) -ge 36000000 &&
+	test $(col 8 ubp:lat_recurse ubp.out) -ge 288000000
 '
 
 test_expect_success UPROBES 'entries without return probes: nothing to pair is an error' '
@@ -91,7 +109,7 @@ test_expect_success UPROBES,PERF 'perf record of perf probe events: the same pai
 		-- "$T" >/dev/null 2>&1 &&
 	kprof report --latency -i perf.data >perf.out &&
 	echo "2 0" >expect && row kprof_t2500:lat_b perf.out >actual && test_cmp expect actual &&
-	echo "16777216 2" >expect && buckets kprof_t2500:lat_b perf.out >actual &&
+	echo "67108864 2" >expect && buckets kprof_t2500:lat_b perf.out >actual &&
 	test_cmp expect actual
 '
 

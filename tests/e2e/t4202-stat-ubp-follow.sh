@@ -42,6 +42,13 @@ test_expect_success SETPRIV,PTRACE 'a dlopen'"'"'d library gets its probes, agai
 	! grep "not placed" out
 '
 
+test_expect_success SETPRIV,PTRACE 'calls from a library constructor (before the entry point) count' '
+	L=$TARGETS/libubp-ctor.so &&
+	KOPTS="-u $L:ubp_ctor_work -U $L:ubp_ctor_work" same "$TARGETS/ubp-ctor" 10 &&
+	echo "calls 13" >expect && test_cmp expect stdout.traced &&
+	expect_hits probe_libubp_ctor:ubp_ctor_work=13 probe_libubp_ctor:ubp_ctor_work__return=13
+'
+
 test_expect_success SETPRIV,PTRACE 'a probe whose file is never mapped: a warning at the end, not an error' '
 	nobody "$KPROF" stat -x, --engine=ptrace -u "$TARGETS/libprobe-lib.so:plib_work" \
 		-u "$TARGETS/probe-count:work_a" -- "$TARGETS/probe-count" 7 >/dev/null 2>out &&

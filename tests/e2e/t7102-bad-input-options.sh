@@ -48,8 +48,8 @@ test_expect_success 'bad option values: exit 129 with the value named' '
 		fails 129 "^kprof: bad -m '\''$v'\'': the number of pages must be a power of 2$" \
 			"$KPROF" record -m $v -o x -- true || return 1
 	done &&
-	one_line 129 "kprof: report: invalid --sort key list '\''nosuch'\'' (keys: comm, pid, tid, dso, sym, cpu)" \
-		"$KPROF" report -s nosuch -i x &&
+	one_line 129 "kprof: report: invalid --sort key list '\''no;such'\'' (keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)" \
+		"$KPROF" report -s "no;such" -i x &&
 	fails 129 "^kprof: nothing to record" "$KPROF" record
 '
 

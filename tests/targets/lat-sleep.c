@@ -4,13 +4,13 @@
  *
  *	lat-sleep [-x]
  *
- * lat_a() sleeps 9 ms and is called 4 times, lat_b() 18 ms (2 calls), lat_c()
- * 36 ms (1 call).  Then lat_recurse(3) calls itself down to lat_recurse(0):
- * lat_recurse(0) sleeps 9 ms, lat_recurse(n) sleeps 9 * 2^(n-1) ms before
- * calling lat_recurse(n - 1), so call n lasts at least 9 * 2^n ms: 9, 18, 36
- * and 72 ms.  Every duration is at least 7% above a power of two of
- * nanoseconds (2^23 ns = 8.39 ms) and far below the next one, so each call
- * falls in a known log2 bucket.  With -x it then enters lat_exit(), which
+ * lat_a() sleeps 36 ms and is called 4 times, lat_b() 72 ms (2 calls), lat_c()
+ * 144 ms (1 call).  Then lat_recurse(3) calls itself down to lat_recurse(0):
+ * lat_recurse(0) sleeps 36 ms, lat_recurse(n) sleeps 36 * 2^(n-1) ms before
+ * calling lat_recurse(n - 1), so call n lasts at least 36 * 2^n ms: 36, 72,
+ * 144 and 288 ms.  Every duration is at least 7% above a power of two of
+ * nanoseconds (2^25 ns = 33.55 ms) and 31 ms or more below the next one (a
+ * margin for a loaded machine), so each call falls in a known log2 bucket.  With -x it then enters lat_exit(), which
  * never returns (the process exits in it).  Exit status 0, 129 on bad arguments.
  */
 #include <errno.h>
@@ -29,22 +29,22 @@ static void sleep_ms(long ms)
 
 __attribute__((noinline)) void lat_a(void)
 {
-	sleep_ms(9);
+	sleep_ms(36);
 }
 
 __attribute__((noinline)) void lat_b(void)
 {
-	sleep_ms(18);
+	sleep_ms(72);
 }
 
 __attribute__((noinline)) void lat_c(void)
 {
-	sleep_ms(36);
+	sleep_ms(144);
 }
 
 __attribute__((noinline)) void lat_recurse(int n)
 {
-	sleep_ms(n ? 9L << (n - 1) : 9);
+	sleep_ms(n ? 36L << (n - 1) : 36);
 	if (n)
 		lat_recurse(n - 1);
 	__asm__ volatile("" ::: "memory"); /* no tail call */

@@ -161,6 +161,30 @@ static void test_map(void)
 	kp_latency__delete(lat);
 }
 
+/* Live hits from two cpus' buffers arrive out of order: paired by time at the end. */
+static void test_defer(void)
+{
+	struct kp_latency *lat;
+	const struct kp_latency_func *f;
+
+	check_int(kp_latency__new(&lat), ==, 0);
+	/* cpu 1's buffer first: the returns */
+	check_int(kp_latency__defer(lat, "p:w__return", 5, 300), ==, 0);
+	check_int(kp_latency__defer(lat, "p:w__return", 5, 250), ==, 0);
+	/* then cpu 0's: the entries (recursive) */
+	check_int(kp_latency__defer(lat, "p:w", 5, 100), ==, 0);
+	check_int(kp_latency__defer(lat, "p:w", 5, 200), ==, 0);
+	check_int(kp_latency__finish(lat), ==, 0);
+	f = func(lat, "p:w");
+	check_int(f->count, ==, 2);
+	check_int(kp_latency_func__missed(f), ==, 0);
+	check_int(f->min, ==, 50);
+	check_int(f->max, ==, 200);
+	check_int(kp_latency__finish(lat), ==, 0);	/* again: nothing changes */
+	check_int(f->count, ==, 2);
+	kp_latency__delete(lat);
+}
+
 int main(void)
 {
 	test_classify();
@@ -169,5 +193,6 @@ int main(void)
 	test_threads_and_misses();
 	test_percentiles();
 	test_map();
+	test_defer();
 	return test_done();
 }
