@@ -187,10 +187,12 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
 # kprof report against perf report on 1.5M samples, kprof record against perf
-# record at 100 kHz (the scripts explain).
+# record at 100 kHz, kprof's probes against perf's per hit and for 300 at once (the
+# scripts explain; probes.sh needs root).
 bench: kprof $(TARGET_BINS)
 	bench/report.sh
 	bench/record.sh
+	bench/probes.sh -n 200000 hits register
 
 # --- fuzzing (clang's libFuzzer; tests/fuzz/README) ----------------------------------
 # The library is rebuilt by clang with the fuzzer's coverage and ASan/UBSan in

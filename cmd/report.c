@@ -727,8 +727,10 @@ static int report__run(struct report *rep, const char *input)
 
 	if (opts->header || opts->header_only)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
-	if (opts->header_only)
+	if (opts->header_only) {
+		kp_stdio_misses__fprintf(stdout, kp_session__env(rep->session)->misses);
 		return KP_EXIT_OK;
+	}
 	if ((opts->pprof || opts->speedscope) && report__export(rep, input))
 		return KP_EXIT_ERROR;
 	if (opts->latency && !opts->json)

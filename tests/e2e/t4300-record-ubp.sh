@@ -155,6 +155,21 @@ test_expect_success SETPRIV,PTRACE 'call stacks: -g walks frame pointers, dwarf 
 	test_cmp expect actual
 '
 
+test_expect_success SETPRIV,PTRACE 'stacks through frames hijacked by a return probe show the real callers' '
+	nobody "$KPROF" record -q -g -o hfp.data -u "$TARGETS/cc-fp:leaf" -U "$TARGETS/cc-fp:a" \
+		-- "$TARGETS/cc-fp" 1000 &&
+	kprof report --folded -i hfp.data | grep ";leaf " |
+		sed -e "s/^cc-fp;.*main;/main;/" | sort >actual &&
+	printf "%s\n" "main;a;leaf 1" "main;leaf 1" >expect &&
+	test_cmp expect actual &&
+	nobody "$KPROF" record -q --call-graph dwarf -o hdw.data -u "$TARGETS/cc-nofp:leaf" \
+		-U "$TARGETS/cc-nofp:a" -- "$TARGETS/cc-nofp" 1000 &&
+	kprof report --folded -i hdw.data | grep ";leaf " |
+		sed -e "s/^cc-nofp;.*main;/main;/" | sort >actual &&
+	printf "%s\n" "main;a;b;leaf 1" "main;c;leaf 1" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success SETPRIV,PTRACE,PERF 'perf unwinds the same stacks' '
 	perf report -f -i dw.data --stdio --no-children -n -g caller --percent-limit 0 \
 		>perf.out 2>err &&
