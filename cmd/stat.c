@@ -266,8 +266,12 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	ret = KP_EXIT_ERROR;
 	if (!cmd.ev.nr && !cmd.probes.nr && kp_event_opts__add(&cmd.ev, "task-clock"))
 		goto out;
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = stat__use_ptrace(&cmd) < 0 ? KP_EXIT_ERROR : KP_EXIT_OK;
+		goto out;
+	}
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
 		goto out;

@@ -228,6 +228,19 @@ int ubp_engine__resume(struct ubp_engine *e, int t)
 	return 0;
 }
 
+/* kp_ubp_hit.real_ret: a hijacked slot's real return address from the thread's shadow stack. */
+static uint64_t engine__real_ret(const struct kp_ubp_hit *hit, uint64_t slot, uint64_t val)
+{
+	const struct ubp_shadow *sh = hit->priv;
+
+	if (!sh || !hit->tramp || val != hit->tramp)
+		return val;
+	for (int i = sh->nr - 1; i >= 0; i--)
+		if (sh->ents[i].slot == slot)
+			return sh->ents[i].ret;
+	return val;
+}
+
 void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid_t tid,
 		       uint64_t ip)
 {
@@ -241,7 +254,14 @@ void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid
 		e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = i, .pid = pid, .tid = tid, .ip = ip,
-						  .time = now_ns(), .regs = e->regs };
+						  .time = now_ns(), .regs = e->regs,
+						  .real_ret = engine__real_ret };
+			int t = ubp_engine__find_thread(e, tid);
+
+			if (t >= 0 && proc >= 0 && e->procs[proc].tramp) {
+				hit.tramp = e->procs[proc].tramp;
+				hit.priv = &e->threads[t].shadow;
+			}
 
 			e->opts->hit(e->opts->arg, &hit);
 		}

@@ -289,7 +289,7 @@ static size_t rec__callchain(const struct kp_ubp_hit *hit, const kp_ubp_regs *re
 	while (n < UBP_REC_STACK + 1 && fp) {
 		if (rec__read_mem(hit->tid, fp, frame, sizeof(frame)) != sizeof(frame))
 			break;
-		out[n++] = frame[1];
+		out[n++] = hit->tramp ? hit->real_ret(hit, fp + 8, frame[1]) : frame[1];
 		fp = frame[0];
 	}
 	return n;
@@ -348,6 +348,9 @@ static int rec__sample(struct ubp_rec *r, const struct kp_ubp_hit *hit)
 		u[n++] = stack;
 		memset(u + n, 0, stack);
 		got = rec__read_mem(hit->tid, kp_arch_ubp__sp(regs), u + n, stack);
+		for (size_t w = 0; hit->tramp && w < got / 8; w++)	/* hijacked returns */
+			if (u[n + w] == hit->tramp)
+				u[n + w] = hit->real_ret(hit, kp_arch_ubp__sp(regs) + w * 8, u[n + w]);
 		n += stack / 8;
 		u[n++] = got;
 	}

@@ -7,7 +7,7 @@
 #    do_sys_openat2 is hit BENCH_N times; untraced, perf stat -e kpbench:open (a
 #    kprobe_events probe), kprof stat -k do_sys_openat2, perf record -e
 #    kpbench:open, kprof record -k do_sys_openat2, BENCH_RUNS (default 3) times
-#    each, alternating. Per hit "in task": the workload's own CPU time (it
+#    each, alternating; the best (least) of the runs. Per hit "in task": the workload's own CPU time (it
 #    prints it), less the untraced one's, / BENCH_N: what the probe costs the
 #    task it hits, free of the tools' start and end (which vary by seconds
 #    under TCG); "whole": all processes' CPU time at BENCH_N less at 0 opens.
@@ -40,11 +40,6 @@ timed() {
 	"$TIMEIT" -o "$name.t" "$@" >out 2>err || { cat err >&2; return 1; }
 }
 
-median() {
-	awk -v f="$2" '{ print (f == "cpu" ? $3 + $4 : $f) }' "$1.t" | sort -n |
-		awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 # hits EVENT: EVENT's count in stat -x, output (err)
 hits() {
 	awk -F, -v e="$1" '$3 == e { print $1 }' err
@@ -73,9 +68,16 @@ tool() {
 	sed -n "s/^self //p" out >>"$1-$2.self"
 }
 
-medself() {
-	sort -n "$1.self" |
-		awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# best NAME [FIELD]: the least of NAME.self, or of NAME.t's FIELD (cpu: user + sys).
+# Under TCG on a busy host the guest's CPU times of one and the same run vary
+# up to fourfold (steal is charged to whatever runs); the best of several
+# runs is the steady estimate.
+best() {
+	if [ $# = 1 ]; then
+		sort -n "$1.self" | head -n 1
+	else
+		awk '{ print $3 + $4 }' "$1.t" | sort -n | head -n 1
+	fi
 }
 
 test_expect_success KPROBES,PERF "per hit: 0 and $N opens, $RUNS runs" '
@@ -87,11 +89,11 @@ test_expect_success KPROBES,PERF "per hit: 0 and $N opens, $RUNS runs" '
 		rm -f perf.data* kprof.data* || return 1
 	done &&
 	echo "-:kpbench/open" >>"$KE" &&
-	us=$(medself untraced-$N) &&
-	note "per-hit cost of a kprobe on do_sys_openat2: runs of 0 and $N opens, median of $RUNS, $(uname -r)" &&
+	us=$(best untraced-$N) &&
+	note "per-hit cost of a kprobe on do_sys_openat2: runs of 0 and $N opens, best of $RUNS, $(uname -r)" &&
 	note "$(printf "%-14s %12s %12s %14s %14s" "" "cpu 0 (s)" "cpu N (s)" "in task (us)" "whole (us)")" &&
 	for t in untraced perf_stat kprof_stat perf_record kprof_record; do
-		c0=$(median $t-0 cpu) && c=$(median $t-$N cpu) && self=$(medself $t-$N) &&
+		c0=$(best $t-0 cpu) && c=$(best $t-$N cpu) && self=$(best $t-$N) &&
 		pc=$(awk -v a=$c -v b=$c0 -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
 		ps=$(awk -v a=$self -v b=$us -v n=$N "BEGIN { print (a - b) * 1e6 / n }") &&
 		eval "${t}_c=$pc ${t}_s=$ps" &&
