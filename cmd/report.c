@@ -859,6 +859,10 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			opts.sort);
 		return KP_EXIT_USAGE;
 	}
+	if (ctx->check_only) {
+		kp_hist_trace__delete(rep.trace);
+		return KP_EXIT_OK;
+	}
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
 	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));
 	rep.ips = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.ips));

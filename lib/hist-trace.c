@@ -221,6 +221,7 @@ static int ht__add_col(struct kp_hist_trace *ht, struct ht_evsel *he, enum ht_ki
 		c->ext.hidden = true;
 	} else if (kind == HT_TRACE) {
 		c->ext.header = "Trace output";
+		c->ext.name = "trace";
 		c->ext.no_pad = true;
 	} else {
 		/* perf's width: the name, a string field's size, else 0x and two digits a byte */

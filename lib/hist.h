@@ -78,6 +78,7 @@ struct kp_hist_key {
  */
 struct kp_hist_ext {
 	const char *header; /* the column's header */
+	const char *name; /* its name in JSON rows (NULL: the header) */
 	bool right; /* right-aligned, header too */
 	bool no_pad; /* as the last column: values cut at the width, not padded (perf's trace) */
 	bool hidden; /* no column (perf's field key of another event), yet the others' not last */

@@ -349,8 +349,16 @@ static void json_report__row(struct kp_json *j, const struct kp_hist *hist,
 		case KP_SORT_CPU:
 			kp_json__i64(j, "cpu", e->key.cpu);
 			break;
-		default:
+		default: {
+			/* report's trace and tracepoint-field keys: "trace", or the field's name */
+			const struct kp_hist_ext *ext = kp_hist__ext(hist, kp_hist__key(hist, i));
+			const void *v = e->key.ext[kp_hist__key(hist, i) - KP_SORT_EXT0];
+
+			if (ext && !ext->hidden)
+				kp_json__string(j, ext->name ? ext->name : ext->header,
+						ext->text(v, ext->arg));
 			break;
+		}
 		}
 	}
 	kp_json__end_object(j);

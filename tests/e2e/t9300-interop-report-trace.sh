@@ -51,6 +51,18 @@ test_expect_success ROOT,TRACEFS,UPROBES,PERF 'trace_fields, EVENT.*, /raw: ever
 	same "s,trace_fields" args.data
 '
 
+test_expect_success ROOT,TRACEFS,UPROBES,JQ '--json: rows carry "trace" and each field by name' '
+	kprof report --json -s trace,v -i args.data >j &&
+	jq -r ".events[] | select(.name == \"probe_probe_args:probe_arg\") | .rows[] | .v" j |
+		sort -n >values &&
+	seq 10 10 300 >expect.values &&
+	test_cmp expect.values values &&
+	jq -r ".events[1].rows[] | .trace" j | grep -c "^([0-9a-f]*) v=[0-9]* s=\"s[0-9]*\"$" >n &&
+	echo 30 >expect.n && test_cmp expect.n n &&
+	jq -r ".events[0].rows[0] | .trace, (.v // \"none\")" j >cpu &&
+	printf "N/A\nnone\n" >expect.cpu && test_cmp expect.cpu cpu
+'
+
 test_expect_success ROOT,TRACEFS,PERF 'sched:sched_switch: trace, fields, common fields, with perf keys' '
 	perf record -q -e sched:sched_switch -o ss.data -- sh -c "sleep 0.01; sleep 0.01" &&
 	same trace ss.data &&
