@@ -78,6 +78,20 @@ static enum kp_probe_kind probe__kind(const char *spec)
 	return memchr(spec, ':', len) ? KP_PROBE_UPROBE : KP_PROBE_KPROBE;
 }
 
+/* --add's spec, parsed only (the options checked, nothing registered). */
+static int probe__check(const char *str)
+{
+	struct kp_probe_spec spec;
+	char err[1024];
+
+	if (kp_probe_spec__parse(&spec, probe__kind(str), str, err, sizeof(err))) {
+		fprintf(stderr, "kprof: %s\n", err);
+		return KP_EXIT_ERROR;
+	}
+	kp_probe_spec__exit(&spec);
+	return KP_EXIT_OK;
+}
+
 /* -v: each spec's summary and every symbol its glob skipped, with the reason. */
 static void probe__explain(const struct kp_probe_set *set)
 {
@@ -227,6 +241,11 @@ int cmd_probe(int argc, const char **argv, struct kp_ctx *ctx)
 	if (cmd.maxactive < 0 || cmd.maxactive > 4096) {
 		fprintf(stderr, "kprof: bad --maxactive %d: 1 to 4096\n", cmd.maxactive);
 		ret = KP_EXIT_USAGE;
+		goto out;
+	}
+	if (ctx->check_only) {
+		for (int i = 0; i < cmd.nr_adds && ret == KP_EXIT_OK; i++)
+			ret = probe__check(cmd.adds[i]);
 		goto out;
 	}
 	kp_probe_tracefs_remove_stale(NULL);

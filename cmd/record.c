@@ -256,8 +256,12 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	ret = KP_EXIT_ERROR;
 
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = KP_EXIT_OK;
+		goto out;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.period = cmd.count;

@@ -727,8 +727,10 @@ static int report__run(struct report *rep, const char *input)
 
 	if (opts->header || opts->header_only)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
-	if (opts->header_only)
+	if (opts->header_only) {
+		kp_stdio_misses__fprintf(stdout, kp_session__env(rep->session)->misses);
 		return KP_EXIT_OK;
+	}
 	if ((opts->pprof || opts->speedscope) && report__export(rep, input))
 		return KP_EXIT_ERROR;
 	if (opts->latency && !opts->json)
@@ -856,6 +858,10 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			"(keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)\n",
 			opts.sort);
 		return KP_EXIT_USAGE;
+	}
+	if (ctx->check_only) {
+		kp_hist_trace__delete(rep.trace);
+		return KP_EXIT_OK;
 	}
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
 	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));

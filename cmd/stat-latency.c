@@ -135,6 +135,7 @@ int kp_stat_latency__run(const struct kp_stat_latency_opts *o)
 	kp_stdio_latency__fprintf(stderr, lat);
 	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
 out:
+	kp_misses__exit(&st.misses);
 	kp_latency__delete(lat);
 	return ret;
 }

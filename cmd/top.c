@@ -276,8 +276,12 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	if (ret)
 		goto out;
 	ret = KP_EXIT_ERROR;
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = KP_EXIT_OK;
+		goto out;
+	}
 	kp_snapshot__init(&cmd.snap);
 	for (int i = 0; i < cmd.ev.nr && len < (int)sizeof(cmd.snap.events); i++)
 		len += snprintf(cmd.snap.events + len, sizeof(cmd.snap.events) - len, "%s%s",

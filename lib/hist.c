@@ -334,6 +334,48 @@ static int hist__ext_cmp(const struct kp_hist *hist, enum kp_sort_key key,
 	return ext->cmp(va, vb, ext->arg);
 }
 
+/* One sort key by name (a symbol by its name: the output's order), an extension by its cmp. */
+static int key_cmp(const struct kp_hist *hist, enum kp_sort_key key,
+		   const struct kp_hist_entry *a, const struct kp_hist_entry *b)
+{
+	switch (key) {
+	case KP_SORT_COMM:
+		return strcmp_null_last(a->key.comm, b->key.comm);
+	case KP_SORT_PID:
+	case KP_SORT_TID:
+		return cmp_int(a->key.tid, b->key.tid);
+	case KP_SORT_CPU:
+		return cmp_int(a->key.cpu, b->key.cpu);
+	case KP_SORT_DSO:
+		return strcmp_null_last(a->key.dso_name, b->key.dso_name);
+	case KP_SORT_SYM:
+		return strcmp_null_last(a->key.sym_name, b->key.sym_name);
+	default:
+		return hist__ext_cmp(hist, key, a, b);
+	}
+}
+
+/* Symbols as one row: the same symbol, or perf's _sort__sym_cmp (a symbol is its range). */
+static int sym_collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
+			    const struct kp_hist_entry *b)
+{
+	int r = 0;
+
+	if (!a->key.sym && !b->key.sym)
+		return a->key.addr < b->key.addr ? -1 : a->key.addr > b->key.addr;
+	if (!a->key.sym || !b->key.sym)
+		return a->key.sym ? -1 : 1;
+	if (a->key.sym == b->key.sym)
+		return 0;
+	if (!hist->has[KP_SORT_DSO])
+		r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+	if (!r && a->key.sym_start != b->key.sym_start)
+		r = a->key.sym_start < b->key.sym_start ? -1 : 1;
+	if (!r && a->key.sym_end != b->key.sym_end)
+		r = a->key.sym_end < b->key.sym_end ? -1 : 1;
+	return r;
+}
+
 /*
  * Entries equal here are one row: keys compared by name (the hash compared
  * identities).  A sort key the histogram lacks does not take part.
@@ -343,41 +385,9 @@ static int collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *
 {
 	int r = 0;
 
-	for (int i = 0; i < hist->nr_keys && !r; i++) {
-		switch (hist->keys[i]) {
-		case KP_SORT_COMM:
-			r = strcmp_null_last(a->key.comm, b->key.comm);
-			break;
-		case KP_SORT_PID:
-		case KP_SORT_TID:
-			r = cmp_int(a->key.tid, b->key.tid);
-			break;
-		case KP_SORT_CPU:
-			r = cmp_int(a->key.cpu, b->key.cpu);
-			break;
-		case KP_SORT_DSO:
-			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-			break;
-		case KP_SORT_SYM:
-			if (!a->key.sym && !b->key.sym) {
-				r = a->key.addr < b->key.addr ? -1 : a->key.addr > b->key.addr;
-			} else if (!a->key.sym || !b->key.sym) {
-				r = a->key.sym ? -1 : 1;
-			} else if (a->key.sym != b->key.sym) {
-				/* perf's _sort__sym_cmp: a symbol is its range */
-				if (!hist->has[KP_SORT_DSO])
-					r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-				if (!r && a->key.sym_start != b->key.sym_start)
-					r = a->key.sym_start < b->key.sym_start ? -1 : 1;
-				if (!r && a->key.sym_end != b->key.sym_end)
-					r = a->key.sym_end < b->key.sym_end ? -1 : 1;
-			}
-			break;
-		default:
-			r = hist__ext_cmp(hist, hist->keys[i], a, b);
-			break;
-		}
-	}
+	for (int i = 0; i < hist->nr_keys && !r; i++)
+		r = hist->keys[i] == KP_SORT_SYM ? sym_collapse_cmp(hist, a, b)
+						 : key_cmp(hist, hist->keys[i], a, b);
 	return r;
 }
 
@@ -394,28 +404,7 @@ static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
 	if (a->period != b->period)
 		return a->period > b->period ? -1 : 1;
 	for (int i = 0; i < hist->nr_keys; i++) {
-		r = 0;
-		switch (hist->keys[i]) {
-		case KP_SORT_COMM:
-			r = strcmp_null_last(a->key.comm, b->key.comm);
-			break;
-		case KP_SORT_PID:
-		case KP_SORT_TID:
-			r = cmp_int(a->key.tid, b->key.tid);
-			break;
-		case KP_SORT_CPU:
-			r = cmp_int(a->key.cpu, b->key.cpu);
-			break;
-		case KP_SORT_DSO:
-			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-			break;
-		case KP_SORT_SYM:
-			r = strcmp_null_last(a->key.sym_name, b->key.sym_name);
-			break;
-		default:
-			r = hist__ext_cmp(hist, hist->keys[i], a, b);
-			break;
-		}
+		r = key_cmp(hist, hist->keys[i], a, b);
 		if (r)
 			return r;
 	}
