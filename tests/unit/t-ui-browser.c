@@ -81,9 +81,9 @@ static void add(struct kp_snapshot *snap, const char *sym, uint64_t total, uint6
 	kp_snapshot__add(snap, &row);
 }
 
-static const char *sel_sym(const struct kp_hist_browser *hb, size_t i)
+static const char *sel_sym(struct kp_hist_browser *hb, size_t i)
 {
-	return hb->snap.rows[hb->idx[i]].sym;
+	return kp_hist_browser__row(hb, i)->sym;
 }
 
 static void type(struct kp_hist_browser *hb, const char *s)
