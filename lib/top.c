@@ -8,14 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/callchain.h"
-#include "lib/dso.h"
 #include "lib/top.h"
 
 struct top_node {
 	struct top_entry *entry;	/* the frame's symbol */
 	uint64_t hits;
 	struct top_node *child, *next;	/* children unordered */
+	struct top_node **list;		/* the list it is in (its parent's), for the hash */
 };
 
 struct top_entry {
@@ -29,6 +28,14 @@ struct top_entry {
 };
 
 #define TOP_NODE_CHUNK 4096
+#define TOP_ENTRY_CHUNK 1024
+
+/* Entries live in chunks, in creation order: a snapshot walks memory in order. */
+struct entry_chunk {
+	struct entry_chunk *next;
+	size_t used;
+	struct top_entry entries[TOP_ENTRY_CHUNK];
+};
 
 struct top_chunk {
 	struct top_chunk *next;
@@ -40,13 +47,15 @@ struct kp_top {
 	struct top_entry **buckets;
 	size_t nr_buckets;
 	size_t nr_entries;
+	struct entry_chunk *first, *last;
 	bool has_stacks;
 	uint64_t nr_stacks;
 	struct top_chunk *chunks;
 	struct top_entry **ents;	/* one stack's entries */
-	struct kp_top_key *keys;	/* one stack's keys (kp_top__add_frames) */
-	int keys_alloc;
 	int ents_alloc;
+	/* (list, entry) -> node, open addressing: a wide node (main) finds a child in O(1) */
+	struct top_node **node_hash;
+	size_t node_hash_size, nr_nodes;
 	const struct top_node **order;	/* siblings being sorted while flattening: a stack */
 	size_t order_top, order_alloc;
 };
@@ -69,6 +78,9 @@ int kp_top__new(struct kp_top **topp)
 
 static void top__free_nodes(struct kp_top *top)
 {
+	free(top->node_hash);
+	top->node_hash = NULL;
+	top->node_hash_size = top->nr_nodes = 0;
 	while (top->chunks) {
 		struct top_chunk *c = top->chunks;
 
@@ -81,18 +93,15 @@ void kp_top__delete(struct kp_top *top)
 {
 	if (!top)
 		return;
-	for (size_t i = 0; i < top->nr_buckets; i++) {
-		struct top_entry *e = top->buckets[i], *next;
+	while (top->first) {
+		struct entry_chunk *c = top->first;
 
-		for (; e; e = next) {
-			next = e->next;
-			free(e);
-		}
+		top->first = c->next;
+		free(c);
 	}
 	top__free_nodes(top);
 	free(top->buckets);
 	free(top->ents);
-	free(top->keys);
 	free(top->order);
 	free(top);
 }
@@ -147,9 +156,21 @@ static struct top_entry *top__entry(struct kp_top *top, const struct kp_top_key 
 			return e;
 	if (top->nr_entries >= top->nr_buckets && !top__grow(top))
 		h = top__hash(key) & (top->nr_buckets - 1);
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return NULL;
+	if (!top->last || top->last->used == TOP_ENTRY_CHUNK) {
+		struct entry_chunk *c = malloc(sizeof(*c));
+
+		if (!c)
+			return NULL;
+		c->next = NULL;
+		c->used = 0;
+		if (top->last)
+			top->last->next = c;
+		else
+			top->first = c;
+		top->last = c;
+	}
+	e = &top->last->entries[top->last->used++];
+	memset(e, 0, sizeof(*e));
 	e->key = *key;
 	if (!e->key.sym)
 		e->key.sym_name = NULL;
@@ -172,14 +193,53 @@ int kp_top__add(struct kp_top *top, const struct kp_top_key *key, uint64_t n)
 	return 0;
 }
 
+static size_t node__hash(const void *list, const struct top_entry *entry)
+{
+	uint64_t h = (uintptr_t)list * 0x9e3779b97f4a7c15ULL ^
+		     (uintptr_t)entry * 0xc2b2ae3d27d4eb4fULL;
+
+	return (size_t)(h ^ (h >> 31));
+}
+
+/* Make room for one more node in the hash (load under 1/2). */
+static int top__hash_reserve(struct kp_top *top)
+{
+	size_t n = top->node_hash_size ? top->node_hash_size * 2 : 4096;
+	struct top_node **h;
+
+	if ((top->nr_nodes + 1) * 2 <= top->node_hash_size)
+		return 0;
+	h = calloc(n, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	for (size_t i = 0; i < top->node_hash_size; i++) {
+		struct top_node *node = top->node_hash[i];
+		size_t j;
+
+		if (!node)
+			continue;
+		for (j = node__hash(node->list, node->entry) & (n - 1); h[j]; j = (j + 1) & (n - 1))
+			;
+		h[j] = node;
+	}
+	free(top->node_hash);
+	top->node_hash = h;
+	top->node_hash_size = n;
+	return 0;
+}
+
 static struct top_node *top__child(struct kp_top *top, struct top_node **list,
 				   struct top_entry *entry)
 {
 	struct top_chunk *c = top->chunks;
 	struct top_node *node;
+	size_t mask, j;
 
-	for (node = *list; node; node = node->next)
-		if (node->entry == entry)
+	if (top__hash_reserve(top))
+		return NULL;
+	mask = top->node_hash_size - 1;
+	for (j = node__hash(list, entry) & mask; (node = top->node_hash[j]); j = (j + 1) & mask)
+		if (node->list == list && node->entry == entry)
 			return node;
 	if (!c || c->used == TOP_NODE_CHUNK) {
 		c = malloc(sizeof(*c));
@@ -190,8 +250,10 @@ static struct top_node *top__child(struct kp_top *top, struct top_node **list,
 		top->chunks = c;
 	}
 	node = &c->nodes[c->used++];
-	*node = (struct top_node){ .entry = entry, .next = *list };
+	*node = (struct top_node){ .entry = entry, .next = *list, .list = list };
 	*list = node;
+	top->node_hash[j] = node;
+	top->nr_nodes++;
 	return node;
 }
 
@@ -250,35 +312,12 @@ int kp_top__add_stack(struct kp_top *top, const struct kp_top_key *frames, int n
 	return 0;
 }
 
-int kp_top__add_frames(struct kp_top *top, const struct kp_frame *frames, int n, uint64_t hits)
-{
-	if (n > top->keys_alloc) {
-		struct kp_top_key *keys = realloc(top->keys, n * sizeof(*keys));
-
-		if (!keys)
-			return -ENOMEM;
-		top->keys = keys;
-		top->keys_alloc = n;
-	}
-	for (int i = 0; i < n; i++) {
-		const struct kp_frame *f = &frames[i];
-
-		top->keys[i] = (struct kp_top_key){
-			.dso = f->dso,
-			.dso_name = f->dso ? kp_dso__short_name(f->dso) : NULL,
-			.sym = f->sym,
-			.sym_name = f->sym ? f->sym->name : NULL,
-			.addr = f->sym || f->dso ? f->map_addr : f->ip,
-			.level = f->level,
-		};
-	}
-	return kp_top__add_stack(top, top->keys, n, hits);
-}
-
 void kp_top__zero(struct kp_top *top)
 {
-	for (size_t i = 0; i < top->nr_buckets; i++) {
-		for (struct top_entry *e = top->buckets[i]; e; e = e->next) {
+	for (struct entry_chunk *c = top->first; c; c = c->next) {
+		for (size_t i = 0; i < c->used; i++) {
+			struct top_entry *e = &c->entries[i];
+
 			e->total = e->interval = e->children = 0;
 			e->tree[KP_SNAP_CALLERS] = e->tree[KP_SNAP_CALLEES] = NULL;
 		}
@@ -376,8 +415,9 @@ size_t kp_top__nr_entries(const struct kp_top *top)
 int kp_top__snapshot(struct kp_top *top, struct kp_snapshot *snap, double seconds)
 {
 	kp_snapshot__reset(snap);
-	for (size_t i = 0; i < top->nr_buckets; i++) {
-		for (struct top_entry *e = top->buckets[i]; e; e = e->next) {
+	for (struct entry_chunk *c = top->first; c; c = c->next) {
+		for (size_t i = 0; i < c->used; i++) {
+			struct top_entry *e = &c->entries[i];
 			struct kp_snap_row row = {
 				.hits = e->interval,
 				.rate = seconds > 0 ? e->interval / seconds : 0,
