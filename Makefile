@@ -17,7 +17,8 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	   -I$(LS)/tools/arch/x86/include -I$(LS)/tools/include/uapi \
 	   $(shell pkg-config --cflags libtraceevent libtracefs 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs libtracefs libtraceevent 2>/dev/null) \
-	   -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lz -lm -lpthread
+	   -lbpf -lelf -lcapstone -lzstd -lunwind-x86_64 -lunwind -lncursesw -liberty -lprotobuf-c \
+	   -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -26,6 +27,12 @@ B       := build/san
 endif
 
 OBJDIR  := $(B)/obj
+# pprof's profile.proto becomes C at build time, in $(GEN) (nothing generated is in the tree).
+GEN       := $(B)/gen
+PROTO_C   := $(GEN)/ui/pprof/profile.pb-c.c
+PROTO_H   := $(GEN)/ui/pprof/profile.pb-c.h
+PROTO_OBJ := $(OBJDIR)/gen/ui/pprof/profile.pb-c.o
+CFLAGS    += -I$(GEN)
 LIBPERF := $(LS)/tools/lib/perf/libperf.a
 LIBAPI  := $(LS)/tools/lib/api/libapi.a
 LIBSUBCMD := $(LS)/tools/lib/subcmd/libsubcmd.a
@@ -38,7 +45,7 @@ LIB_SRCS  := $(sort $(wildcard lib/*.c lib/*/*.c arch/$(ARCH)/*.c))
 UI_SRCS   := $(sort $(wildcard ui/*.c ui/*/*.c))
 CMD_SRCS  := $(sort $(wildcard cmd/*.c)) kprof.c
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OBJDIR)/%.o)
-BIN_OBJS  := $(UI_SRCS:%.c=$(OBJDIR)/%.o) $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
+BIN_OBJS  := $(UI_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJ) $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
 LIBKPROF  := $(B)/libkprof.a
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/t-*.c))
@@ -71,6 +78,17 @@ $(OBJDIR)/%.o: %.c | deps $(LS)/.built
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(LIB_OBJS:.o=.d) $(BIN_OBJS:.o=.d)
+
+$(PROTO_C): ui/pprof/profile.proto | deps
+	@mkdir -p $(GEN)
+	@echo "  PROTOC  $<"
+	$(Q)protoc-c --c_out=$(GEN) $<
+$(PROTO_H): $(PROTO_C)
+$(PROTO_OBJ): $(PROTO_C) $(PROTO_H)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+$(OBJDIR)/ui/pprof.o: $(PROTO_H)
 
 # --- dependencies ------------------------------------------------------------
 # Debian packages are checked on every build (cheap) and installed when missing.
@@ -112,7 +130,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(LIBKPROF) 
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.c $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
 
 # ui/'s unit tests (t-ui-*) link ui/'s objects too.
-UI_OBJS := $(UI_SRCS:%.c=$(OBJDIR)/%.o)
+UI_OBJS := $(UI_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJ)
 $(B)/tests/unit/t-ui-%: tests/unit/t-ui-%.c tests/unit/tap.c tests/unit/tap.h $(UI_OBJS) $(LIBKPROF) $(EXTLIBS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -145,6 +163,15 @@ $(B)/tests/targets/libprobe-lib.so: tests/targets/lib/probe-lib.c | deps
 $(B)/tests/targets/probe-uselib: tests/targets/probe-uselib.c $(B)/tests/targets/libprobe-lib.so
 	@echo "  CC      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lprobe-lib -Wl,-rpath,'$$ORIGIN'
+# ubp-ctor: a library whose constructor calls a probed function (run by ld.so before main).
+PROBE_TARGETS += $(B)/tests/targets/libubp-ctor.so
+$(B)/tests/targets/libubp-ctor.so: tests/targets/lib/ubp-ctor.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TARGET_CFLAGS) -fPIC -shared -o $@ $<
+$(B)/tests/targets/ubp-ctor: tests/targets/ubp-ctor.c $(B)/tests/targets/libubp-ctor.so
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) -o $@ $< -L$(B)/tests/targets -lubp-ctor -Wl,-rpath,'$$ORIGIN'
 
 tests: kprof $(UNIT_BINS) $(TARGET_BINS) $(PROBE_TARGETS)
 
@@ -188,6 +215,40 @@ $(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c $(wildcard tests/fuzz/*.h) $(LIBKPROF) $(E
 fuzz: fuzz-build tests
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# --- documentation and installation --------------------------------------------------
+# Documentation/kprof*.txt are AsciiDoc man pages; asciidoctor makes build/doc/*.1 and
+# fails on any warning.
+DOC_B      ?= build/doc
+DOC_SRCS   := $(sort $(wildcard Documentation/kprof*.txt))
+MAN_PAGES  := $(DOC_SRCS:Documentation/%.txt=$(DOC_B)/%.1)
+ASCIIDOCTOR_FLAGS := -b manpage -w --failure-level=WARN -a mansource=kprof \
+	-a manversion=$(KPROF_VERSION) -a manmanual='kprof Manual'
+
+doc: $(MAN_PAGES)
+
+$(DOC_B)/%.1: Documentation/%.txt | deps
+	@mkdir -p $(DOC_B)
+	@echo "  DOC     $@"
+	$(Q)asciidoctor $(ASCIIDOCTOR_FLAGS) -o $@ $<
+
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+bindir      := $(PREFIX)/bin
+man1dir     := $(PREFIX)/share/man/man1
+bashcompdir := $(PREFIX)/share/bash-completion/completions
+
+install: all doc
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)install -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(bashcompdir)
+	$(Q)install -m 755 $(B)/kprof $(DESTDIR)$(bindir)/kprof
+	$(Q)install -m 644 $(MAN_PAGES) $(DESTDIR)$(man1dir)/
+	$(Q)install -m 644 scripts/kprof-completion.bash $(DESTDIR)$(bashcompdir)/kprof
+
+uninstall:
+	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)rm -f $(DESTDIR)$(bindir)/kprof $(DESTDIR)$(bashcompdir)/kprof \
+		$(addprefix $(DESTDIR)$(man1dir)/,$(notdir $(MAN_PAGES)))
+
 # --- style -----------------------------------------------------------------------
 check-layers:
 	$(Q)scripts/check-layers.sh
@@ -205,5 +266,5 @@ clean:
 distclean:
 	rm -rf build kprof
 
-.PHONY: all deps tests check vm demo bench fuzz fuzz-build fuzz-bins check-layers format lint clean distclean kprof
+.PHONY: all deps doc install uninstall tests check vm demo bench fuzz fuzz-build fuzz-bins check-layers format lint clean distclean kprof
 .DELETE_ON_ERROR:

@@ -24,6 +24,7 @@ static const struct cmd_struct commands[] = {
 	{ "stat", cmd_stat, "Count events and probe hits (-k, -u ...) of a command" },
 	{ "top", cmd_top, "Show live which symbols are hit (sampling), in a browser or as tables" },
 	{ "probe", cmd_probe, "Add, list and delete persistent probes (kprobe_events, uprobe_events)" },
+	{ "list", cmd_list, "List the events, PMUs, tracepoints and probe-able functions here" },
 };
 
 static const char kprof_usage[] =
@@ -120,6 +121,15 @@ int main(int argc, const char **argv)
 			return check_stdout(KP_EXIT_OK);
 		} else if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
 			list_commands(stdout);
+			return check_stdout(KP_EXIT_OK);
+		} else if (!strcmp(opt, "--list-cmds")) {
+			/* For shell completion, as perf --list-cmds. */
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				printf("%s ", commands[i].cmd);
+			printf("help version\n");
+			return check_stdout(KP_EXIT_OK);
+		} else if (!strcmp(opt, "--list-opts")) {
+			printf("--version --help --verbose --quiet --list-cmds --list-opts\n");
 			return check_stdout(KP_EXIT_OK);
 		} else if (!strcmp(opt, "-v") || !strcmp(opt, "--verbose")) {
 			ctx.verbose++;

@@ -10,7 +10,9 @@
 # called CALLS times.  Each tracer probes work_a and runs the workload once:
 #   untraced   the workload alone (the baseline subtracted from the others)
 #   ptrace     kprof stat --engine=ptrace -u probe-count:work_a
+#   ptrace-rec kprof record --engine=ptrace (every hit a sample written to a file)
 #   kernel     kprof stat --engine=kernel -u probe-count:work_a (uprobe PMU; root)
+#   perf       perf stat -e on a uprobe added by perf probe (root; removed after)
 #   ltrace     ltrace -x work_a -o /dev/null
 #   gdb        gdb -batch: break work_a, ignore 1 CALLS, run
 # Prints wall seconds, the per-hit cost ((wall - untraced) / CALLS) and each
@@ -48,10 +50,23 @@ hits_of() {
 run untraced "$T" "$N"
 run ptrace "$KPROF" stat -x, --engine=ptrace -u "$T:work_a" -- "$T" "$N"
 [ "$(hits_of)" = "$N" ] || { echo "bench/ubp.sh: ptrace counted $(hits_of)" >&2; exit 1; }
+run ptrace_rec "$KPROF" record -o build/bench-ubp.data --engine=ptrace -u "$T:work_a" -- "$T" "$N"
+grep -q "($N samples)" build/bench-ubp.err ||
+	{ echo "bench/ubp.sh: record wrote $(cat build/bench-ubp.err)" >&2; exit 1; }
+rm -f build/bench-ubp.data build/bench-ubp.data.old
 kernel=
+perf=
 if [ "$(id -u)" = 0 ] && [ -e /sys/bus/event_source/devices/uprobe/type ]; then
 	run kernel "$KPROF" stat -x, --engine=kernel -u "$T:work_a" -- "$T" "$N"
 	[ "$(hits_of)" = "$N" ] || { echo "bench/ubp.sh: kernel counted $(hits_of)" >&2; exit 1; }
+	# perf's own uprobe: a tracefs event in a group of this run only
+	ev=kpbench$$:work_a
+	if command -v perf >/dev/null && perf probe -q -x "$T" -a "$ev=work_a" 2>/dev/null; then
+		run perf perf stat -x, -e "$ev" -- "$T" "$N"
+		perf probe -q -d "$ev" 2>/dev/null || :
+		c=$(sed -n "s/^\([0-9]*\),.*$ev.*/\1/p" build/bench-ubp.err)
+		[ "$c" = "$N" ] || { echo "bench/ubp.sh: perf stat counted $c" >&2; exit 1; }
+	fi
 fi
 ltrace=
 command -v ltrace >/dev/null && run ltrace ltrace -x work_a -o /dev/null "$T" "$N"
@@ -62,7 +77,7 @@ command -v gdb >/dev/null && run gdb gdb -nx -batch -ex "break work_a" -ex "igno
 per_hit() { echo "($1 - $untraced) * 1000000 / $N" | bc -l; }
 p=$(per_hit "$ptrace")
 printf "%-10s %10s %12s %10s\n" tool "wall (s)" "per hit (us)" "vs ptrace"
-for tool in untraced ptrace kernel ltrace gdb; do
+for tool in untraced ptrace ptrace_rec kernel perf ltrace gdb; do
 	eval "w=\$$tool"
 	[ -n "$w" ] || { printf "%-10s %10s\n" $tool "n/a"; continue; }
 	if [ $tool = untraced ]; then

@@ -14,5 +14,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx);
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx);
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx);
 int cmd_probe(int argc, const char **argv, struct kp_ctx *ctx);
+int cmd_list(int argc, const char **argv, struct kp_ctx *ctx);
 
 #endif /* KPROF_CMD_BUILTIN_H */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/probe-opts.h"
+#include "lib/ubp/stat.h"
 
 static int probe_opts__add(const struct option *opt, const char *str, int unset,
 			   enum kp_probe_kind kind)
@@ -149,4 +150,30 @@ void kp_probe_opts__exit(struct kp_probe_opts *po)
 	free(po->specs);
 	free(po->strs);
 	free(po->kinds);
+}
+
+int kp_probe_opts__use_ptrace(const struct kp_probe_opts *po, const char *engine, bool other,
+			      bool quiet, int verbose)
+{
+	bool user = false;
+
+	engine = engine ?: "auto";
+	for (int i = 0; i < po->nr; i++)
+		user |= po->kinds[i] == KP_PROBE_UPROBE || po->kinds[i] == KP_PROBE_URETPROBE;
+	if (!strcmp(engine, "kernel"))
+		return 0;
+	if (!strcmp(engine, "ptrace"))
+		return 1;
+	if (strcmp(engine, "auto")) {
+		fprintf(stderr, "kprof: bad --engine '%s': auto, kernel or ptrace\n", engine);
+		return -1;
+	}
+	if (!user || other || kp_ubp__kernel_permitted()) {
+		if (user && verbose)
+			fprintf(stderr, "kprof: engine: kernel uprobes\n");
+		return 0;
+	}
+	if (!quiet)
+		fprintf(stderr, "kprof: engine: ptrace (kernel uprobes need root or CAP_PERFMON)\n");
+	return 1;
 }

@@ -52,4 +52,13 @@ int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose);
 void kp_probe_opts__print_dropped(const struct kp_probe_opts *po, bool quiet, int verbose);
 void kp_probe_opts__exit(struct kp_probe_opts *po);
 
+/*
+ * --engine (NULL: auto): 1 for the ptrace engine, 0 for the kernel's, -1
+ * (message printed) for a bad value.  auto picks ptrace for -u probes when
+ * kernel uprobes are not permitted and nothing else (@other: -e, -a) needs the
+ * kernel, and says so unless @quiet.
+ */
+int kp_probe_opts__use_ptrace(const struct kp_probe_opts *po, const char *engine, bool other,
+			      bool quiet, int verbose);
+
 #endif /* KPROF_CMD_PROBE_OPTS_H */

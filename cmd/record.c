@@ -15,6 +15,7 @@
 #include "cmd/probe-opts.h"
 #include "lib/parse-events.h"
 #include "lib/record.h"
+#include "lib/ubp/record.h"
 
 struct record_cmd {
 	struct kp_event_opts ev;	/* -e, parsed after the options */
@@ -27,7 +28,9 @@ struct record_cmd {
 	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
 	bool callchain;			/* -g */
 	bool quiet;
+	bool inherit;			/* --[no-]inherit */
 	int verbose;
+	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
 };
 
@@ -69,12 +72,54 @@ static void record__print_warning(void *arg, const char *msg)
 		fprintf(stderr, "kprof: %s\n", msg);
 }
 
+/*
+ * Probes' hits and misses, one line each (a total past 10 probes, but with -v);
+ * a probe whose kernel gives no miss count says so instead of 0.
+ */
+static void record__summary_misses(const struct record_cmd *cmd, const struct kp_misses *m)
+{
+	uint64_t hits = 0, missed = 0;
+	uint32_t unknown = 0;
+
+	for (uint32_t i = 0; i < m->nr; i++) {
+		const struct kp_probe_misses *p = &m->probes[i];
+
+		hits += p->hits;
+		missed += p->missed;
+		unknown += !p->missed_known;
+		if (m->nr > 10 && !cmd->verbose)
+			continue;
+		if (p->missed_known)
+			fprintf(stderr, "[ kprof record: '%s' hit %llu times, missed %llu (%s) ]\n",
+				p->event, (unsigned long long)p->hits,
+				(unsigned long long)p->missed, kp_miss_source__name(p->source));
+		else
+			fprintf(stderr, "[ kprof record: '%s' hit %llu times, missed n/a "
+				"(the kernel gives no miss count for it) ]\n",
+				p->event, (unsigned long long)p->hits);
+	}
+	if (m->nr <= 10 || cmd->verbose)
+		return;
+	fprintf(stderr, "[ kprof record: %u probes hit %llu times, ", m->nr,
+		(unsigned long long)hits);
+	if (unknown == m->nr)
+		fprintf(stderr, "missed n/a (the kernel gives no miss count for them) ]\n");
+	else if (unknown)
+		fprintf(stderr,
+			"missed %llu (n/a for %u of them: no miss count from the kernel) ]\n",
+			(unsigned long long)missed, unknown);
+	else
+		fprintf(stderr, "missed %llu ]\n", (unsigned long long)missed);
+}
+
 static void record__summary(const struct record_cmd *cmd, const struct kp_record_opts *opts,
 			    const struct kp_record_stats *st)
 {
 	if (cmd->quiet)
 		return;
-	fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n", st->wakeups);
+	if (st->wakeups)	/* none with the ptrace engine: it writes as hits come */
+		fprintf(stderr, "[ kprof record: Woken up %lu times to write data ]\n",
+			st->wakeups);
 	if (st->lost)
 		fprintf(stderr, "[ kprof record: Lost %llu events: ring buffer full (try a larger -m "
 			"or a lower -F) ]\n", (unsigned long long)st->lost);
@@ -88,6 +133,7 @@ static void record__summary(const struct record_cmd *cmd, const struct kp_record
 	fprintf(stderr, "[ kprof record: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		st->bytes / 1024.0 / 1024.0, st->pipe ? "standard output" : opts->output,
 		(unsigned long long)st->samples);
+	record__summary_misses(cmd, &st->misses);
 }
 
 /* Usage checks and numeric options; returns 0 or KP_EXIT_USAGE (message printed). */
@@ -154,7 +200,7 @@ static int record__check_options(struct record_cmd *cmd, const struct option *op
 
 int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct record_cmd cmd = { .output = "perf.data", .quiet = ctx->quiet,
+	struct record_cmd cmd = { .output = "perf.data", .inherit = true, .quiet = ctx->quiet,
 				  .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event",
@@ -177,12 +223,17 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary, no warnings"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "be more verbose"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_END()
 	};
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
-	struct kp_record_stats st;
+	struct kp_record_stats st = { 0 };
 	char err[1024];
-	int ret = KP_EXIT_ERROR;
+	int ret = KP_EXIT_ERROR, use_ptrace;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -217,7 +268,13 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
-	if (kp_record__run(&opts, &st, err, sizeof(err))) {
+	opts.no_inherit = !cmd.inherit;
+	use_ptrace = kp_probe_opts__use_ptrace(&cmd.probes, cmd.engine,
+					       cmd.ev.nr || cmd.all_cpus || cmd.cpus || cmd.tids,
+					       cmd.quiet, cmd.verbose);
+	if (use_ptrace < 0)
+		goto out;
+	if ((use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err))) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}
@@ -225,6 +282,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	record__summary(&cmd, &opts, &st);
 	ret = st.has_workload ? st.exit_code : KP_EXIT_OK;
 out:
+	kp_misses__exit(&st.misses);
 	kp_event_opts__exit(&cmd.ev);
 	free(opts.cmd_argv);
 	kp_probe_opts__exit(&cmd.probes);

@@ -16,15 +16,21 @@
 #include "cmd/builtin.h"
 #include "lib/callchain.h"
 #include "lib/hist.h"
+#include "lib/latency.h"
 #include "lib/machine.h"
+#include "lib/profile.h"
 #include "lib/session.h"
 #include "lib/top.h"
 #include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
+#include "ui/pprof.h"
+#include "ui/speedscope.h"
+#include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
 #include "ui/stdio/env.h"
 #include "ui/stdio/hist.h"
+#include "ui/stdio/misses.h"
 #include "ui/tui/hist-browser.h"
 
 #define DEFAULT_SORT "comm,dso,sym"
@@ -40,6 +46,9 @@ struct kp_report_opts {
 	int max_stack;
 	const char *percent_limit;
 	bool folded;
+	bool latency;		/* --latency: entry/return pairs (lib/latency.h) */
+	const char *pprof;	/* --pprof FILE */
+	const char *speedscope;	/* --speedscope FILE */
 	int verbose;
 };
 
@@ -79,6 +88,9 @@ struct report {
 	struct kp_hist_key *seen; /* KP_CALLCHAIN_MAX + 1: the rows a sample counted into */
 	struct report_folded *folded;
 	int nr_folded;
+	struct kp_latency *lat; /* --latency */
+	struct kp_profile *profile; /* --pprof, --speedscope: every sample's stack */
+	struct kp_evsel *evsel; /* the sample's, for the profile */
 };
 
 static const char *const report_usage[] = {
@@ -180,6 +192,28 @@ static int report__tree_add(struct kp_hist_entry *e, const struct kp_frame *fram
 	return kp_callchain_tree__add(e->priv, frames, n, reverse, period);
 }
 
+/* --pprof, --speedscope: the sample's stack, innermost first (its own frame alone without one). */
+static int report__profile_add(struct report *rep, const struct kp_hist_key *key,
+			       const struct kp_sample *sample, const struct kp_frame *frames, int n,
+			       uint64_t period)
+{
+	struct kp_profile_thread_id id = { .pid = key->pid, .tid = key->tid, .comm = key->comm };
+	struct kp_frame self = {
+		.sym = key->sym,
+		.dso = (struct kp_dso *)key->dso,
+		.ip = sample->ip,
+		.map_addr = key->addr,
+		.level = key->level,
+	};
+
+	if (!n) {
+		frames = &self;
+		n = 1;
+	}
+	return kp_profile__add(rep->profile, rep->evsel->idx, rep->evsel->name, &id, frames, n,
+			       period, sample->time);
+}
+
 /*
  * A sample with a callchain: its own row (self), and with --children every
  * distinct row of its callers once (perf's cumulative entries); the call graph
@@ -227,6 +261,11 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 		if (caller)
 			frames += n - rep->opts->max_stack;
 		n = rep->opts->max_stack;
+	}
+	if (rep->profile) {
+		err = report__profile_add(rep, key, sample, frames, n, period);
+		if (err || !rep->cumulate)
+			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
 		return kp_hist__add(re->hist, key, period);
@@ -298,6 +337,20 @@ static void report__sort_tree(struct kp_hist_entry *e, void *arg)
 		kp_callchain_tree__sort(e->priv);
 }
 
+/* --latency: pair the hits of entry and return events (lib/latency.h). */
+static int report__latency_sample(struct report *rep, struct kp_evsel *evsel,
+				  const struct kp_sample *sample)
+{
+	int err;
+
+	if (!kp_latency__mapped(rep->lat)) {
+		err = kp_latency__map_session(rep->lat, rep->session);
+		if (err < 0)
+			return err;
+	}
+	return kp_latency__hit_event(rep->lat, evsel->idx, sample->tid, sample->time);
+}
+
 static int report__sample(struct kp_tool *tool, const union perf_event *event,
 			  const struct kp_sample *sample, struct kp_evsel *evsel)
 {
@@ -310,6 +363,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
+	if (rep->lat) {
+		err = report__latency_sample(rep, evsel, sample);
+		if (err || !rep->profile)
+			return rep->err = err;
+	}
 	if (!rep->decided)
 		report__decide(rep);
 	re = report__evsel(rep, evsel);
@@ -348,7 +406,11 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
-	if (!sample->callchain || (!rep->cumulate && !rep->graph && !rep->opts->folded)) {
+	rep->evsel = evsel;
+	if (!sample->callchain ||
+	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
+		if (rep->profile && (err = report__profile_add(rep, &key, sample, NULL, 0, period)))
+			return rep->err = err;
 		err = kp_hist__add(re->hist, &key, period);
 		if (err)
 			return rep->err = err;
@@ -517,6 +579,8 @@ static int report__print(struct report *rep, const char *input)
 		kp_json_report__begin((kp_json__init(&json, stdout, false), &json));
 	else
 		kp_stdio_report__begin(stdout, stats->lost_samples, !opts->header, &sopts);
+	if (!opts->json && !opts->quiet)
+		kp_stdio_misses__fprintf(stdout, kp_session__env(rep->session)->misses);
 
 	for (int i = 0; i < nr; i++) {
 		struct kp_evsel *evsel = kp_session__evsel(rep->session, i);
@@ -573,6 +637,47 @@ static int report__register_idle_thread(struct kp_machine *machine)
 	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
 }
 
+static int report__print_latency(struct report *rep, const char *input)
+{
+	int err = kp_latency__finish(rep->lat);
+
+	if (!err && !kp_latency__mapped(rep->lat))
+		err = kp_latency__map_session(rep->lat, rep->session);
+	if (err < 0) {
+		fprintf(stderr, "kprof: %s\n", strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+	if (!kp_latency__nr_funcs(rep->lat)) {
+		fprintf(stderr, "kprof: '%s' has no entry and return probes of one function "
+			"with sample times (record -u BIN:SYM -U BIN:SYM)\n", input);
+		return KP_EXIT_ERROR;
+	}
+	kp_stdio_latency__fprintf(stdout, rep->lat);
+	return KP_EXIT_OK;
+}
+
+/* --pprof, --speedscope: the files, and nothing on standard output. */
+static int report__export(struct report *rep, const char *input)
+{
+	const char *path = rep->opts->pprof;
+	int err = 0;
+
+	if (path)
+		err = kp_pprof__write(rep->profile, path);
+	if (!err && rep->opts->speedscope) {
+		path = rep->opts->speedscope;
+		err = kp_latency__finish(rep->lat) ?:
+		      kp_speedscope__write(rep->profile, rep->lat, path, input);
+	}
+	if (err) {
+		fprintf(stderr, "kprof: cannot write '%s': %s\n", path, strerror(-err));
+		return KP_EXIT_ERROR;
+	}
+	if (!rep->profile->nr_events && !rep->opts->quiet)
+		fprintf(stderr, "kprof: '%s' has no samples\n", input);
+	return KP_EXIT_OK;
+}
+
 static int report__run(struct report *rep, const char *input)
 {
 	struct kp_machine_opts mopts = { .kallsyms = rep->opts->kallsyms };
@@ -609,6 +714,12 @@ static int report__run(struct report *rep, const char *input)
 	if (opts->header || opts->header_only)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
 	if (opts->header_only)
+		return KP_EXIT_OK;
+	if (rep->profile && report__export(rep, input))
+		return KP_EXIT_ERROR;
+	if (opts->latency)
+		return report__print_latency(rep, input);
+	if (rep->profile)
 		return KP_EXIT_OK;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
@@ -673,6 +784,13 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
 			   ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
+		OPT_STRING(0, "pprof", &opts.pprof, "file",
+			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
+		OPT_STRING(0, "speedscope", &opts.speedscope, "file",
+			   "write speedscope JSON: sampled profiles per thread, evented ones of "
+			   "entry/return pairs"),
+		OPT_BOOLEAN(0, "latency", &opts.latency,
+			    "pair entry and return probe hits: per-function latency histograms"),
 		OPT_STRING(0, "kallsyms", &opts.kallsyms, "file", "kallsyms pathname"),
 		OPT_BOOLEAN('q', "quiet", &opts.quiet, "do not show any message or header"),
 		OPT_INCR('v', "verbose", &opts.verbose, "be more verbose (show long dso names)"),
@@ -731,8 +849,13 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 
 	/* as report__print decides; the browser's trees are counted while reading */
 	rep.browse = !opts.json && !opts.folded && !opts.use_stdio && !opts.header &&
-		     !opts.header_only && (opts.use_tui || isatty(STDOUT_FILENO));
-	ret = report__run(&rep, report__input(opts.input));
+		     !opts.header_only && !opts.latency && !opts.speedscope && !opts.pprof &&
+		     (opts.use_tui || isatty(STDOUT_FILENO));
+	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
+	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
+		ret = KP_EXIT_ERROR;
+	else
+		ret = report__run(&rep, report__input(opts.input));
 
 	for (int i = 0; i < rep.nr_evsels; i++) {
 		if (rep.evsels[i].hist)
@@ -747,6 +870,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.seen);
 	free(rep.ips);
 	kp_unwind__delete(rep.unwind);
+	kp_latency__delete(rep.lat);
+	kp_profile__delete(rep.profile);
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);

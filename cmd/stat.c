@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
+#include "cmd/stat-latency.h"
 #include "lib/parse-events.h"
 #include "lib/stat.h"
 #include "lib/ubp/stat.h"
@@ -28,6 +29,8 @@ struct stat_cmd {
 	bool quiet;
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
+	bool latency;			/* --latency: pair entry and return hits */
+	bool inherit;			/* --[no-]inherit */
 	const char *const *argv;
 	int argc;
 };
@@ -63,8 +66,11 @@ static int cmp_hits(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Why a probe of the table has no miss count (the footnote says it). */
+enum { FOOT_UPROBE = 1 << 0, FOOT_KPROBE = 1 << 1 };
+
 static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_counter *c,
-			  const char *prefix, bool *footnote)
+			  const char *prefix, int *footnote)
 {
 	char num[32], missed[32];
 	FILE *f = stderr;
@@ -74,7 +80,10 @@ static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_count
 			snprintf(missed, sizeof(missed), "%llu", (unsigned long long)c->missed);
 		else
 			snprintf(missed, sizeof(missed), cmd->sep ? "n/a" : "n/a *");
-		*footnote |= !c->missed_known;
+		if (!c->missed_known && kp_probe_kind__is_user(c->point->kind))
+			*footnote |= FOOT_UPROBE;
+		else if (!c->missed_known)
+			*footnote |= FOOT_KPROBE;
 		if (cmd->sep)
 			fprintf(f, "%s%llu%s%s%s%s\n", prefix, (unsigned long long)c->val, cmd->sep,
 				missed, cmd->sep, c->name);
@@ -96,7 +105,7 @@ static void print_counter(const struct stat_cmd *cmd, const struct kp_stat_count
 
 /* Probes first, by hits; then the -e events in command-line order. */
 static void print_counters(const struct stat_cmd *cmd, const struct kp_stat_result *res,
-			   const char *prefix, bool *footnote)
+			   const char *prefix, int *footnote)
 {
 	const struct kp_stat_counter **sorted = calloc(res->nr_counters + 1, sizeof(*sorted));
 	int n = 0;
@@ -121,7 +130,7 @@ static void stat__print_interval(void *arg, const struct kp_stat_result *delta, 
 {
 	const struct stat_cmd *cmd = arg;
 	char prefix[32];
-	bool footnote = false;
+	int footnote = 0;
 
 	snprintf(prefix, sizeof(prefix), cmd->sep ? "%.9f%s" : "%15.9f ", t, cmd->sep ?: "");
 	print_counters(cmd, delta, prefix, &footnote);
@@ -129,7 +138,7 @@ static void stat__print_interval(void *arg, const struct kp_stat_result *delta, 
 
 static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result *res)
 {
-	bool footnote = false;
+	int footnote = 0;
 
 	if (!cmd->sep) {
 		fprintf(stderr, "\n Performance counter stats for ");
@@ -148,9 +157,12 @@ static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result 
 	print_counters(cmd, res, "", &footnote);
 	if (cmd->sep)
 		return;
-	if (footnote)
-		fprintf(stderr, "\n * no miss count: the kernel reports misses of PMU probes only "
-			"through a BPF perf link (Linux >= 6.7)\n");
+	if (footnote & FOOT_KPROBE)
+		fprintf(stderr, "\n * no miss count: the kernel tells the misses of PMU kprobes "
+			"only through a BPF perf link (Linux >= 6.7)%s\n",
+			footnote & FOOT_UPROBE ? ", and counts none for uprobes" : "");
+	else if (footnote & FOOT_UPROBE)
+		fprintf(stderr, "\n * no miss count: the kernel counts no misses of uprobes\n");
 	fprintf(stderr, "\n %18.9f seconds time elapsed\n\n", res->elapsed);
 }
 
@@ -181,9 +193,33 @@ static int stat__use_ptrace(const struct stat_cmd *cmd)
 	return 1;
 }
 
+/* --latency: the kernel's probes sampled, every hit with its time (cmd/stat-latency.c). */
+static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
+{
+	struct kp_stat_latency_opts lo = {
+		.probes = (struct kp_probe_set *)&cmd->probes.set,
+		.backend = cmd->probes.backend_kind,
+		.maxactive = cmd->probes.maxactive,
+		.all_cpus = cmd->all_cpus,
+		.no_inherit = !cmd->inherit,
+		.pids = cmd->pids,
+		.argv = cmd->argv,
+		.cmd_argc = ctx->argc,
+		.cmd_argv = ctx->argv,
+	};
+
+	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval || (cmd->engine &&
+	    strcmp(cmd->engine, "kernel") && strcmp(cmd->engine, "auto"))) {
+		fprintf(stderr, "kprof: --latency needs entry and return probes (-u/-U, -k/-r), "
+			"without -e, -I or --engine=ptrace\n");
+		return KP_EXIT_USAGE;
+	}
+	return kp_stat_latency__run(&lo);
+}
+
 int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct stat_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
+	struct stat_cmd cmd = { .inherit = true, .quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event",
 			     "event to count (task-clock, page-faults, ...; repeatable)",
@@ -198,6 +234,10 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
 			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "latency", &cmd.latency,
+			    "sample entry and return probes: per-function latency histograms"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()
@@ -230,12 +270,17 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
+	if (cmd.latency) {
+		ret = stat__latency(&cmd, ctx);
+		goto out;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.probes = &cmd.probes.set;
 	opts.backend = cmd.probes.backend_kind;
 	opts.maxactive = cmd.probes.maxactive;
 	opts.all_cpus = cmd.all_cpus;
+	opts.no_inherit = !cmd.inherit;
 	opts.pids = cmd.pids;
 	opts.argv = cmd.argv;
 	opts.interval_ms = cmd.interval;

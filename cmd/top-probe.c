@@ -15,6 +15,7 @@
 #include "cmd/builtin.h"
 #include "cmd/top.h"
 #include "lib/stat.h"
+#include "lib/ubp/stat.h"
 
 static const char *top_probe__basename(const char *path)
 {
@@ -134,6 +135,7 @@ int top__run_probes(struct top_cmd *cmd, const struct kp_event_spec *specs, int 
 		.backend = cmd->probes.backend_kind,
 		.maxactive = cmd->probes.maxactive,
 		.all_cpus = cmd->all_cpus,
+		.no_inherit = !cmd->inherit,
 		.pids = cmd->pids,
 		.argv = argv,
 		.interval_ms = cmd->interval_ms,
@@ -142,12 +144,20 @@ int top__run_probes(struct top_cmd *cmd, const struct kp_event_spec *specs, int 
 	};
 	struct kp_stat_result res = { 0 };
 	char err[1024];
-	int ret;
+	int ret, use_ptrace;
 
 	cmd->probes.pid = cmd->pids ? atoi(cmd->pids) : 0;
 	if (kp_probe_opts__resolve(&cmd->probes, false, 0))
 		return KP_EXIT_ERROR;
-	ret = kp_stat__run(&opts, &res, err, sizeof(err));
+	/* The breakpoint engine counts -u probes of a command or a process. */
+	use_ptrace = kp_probe_opts__use_ptrace(&cmd->probes, cmd->engine,
+					       nr_specs || (cmd->all_cpus && !cmd->pids && !argv),
+					       cmd->tui, 0);
+	if (use_ptrace < 0)
+		return KP_EXIT_ERROR;
+	if (use_ptrace)
+		opts.all_cpus = false;	/* the default of top without a target: no target here */
+	ret = (use_ptrace ? kp_ubp_stat__run : kp_stat__run)(&opts, &res, err, sizeof(err));
 	kp_hist_browser__exit(&cmd->hb);	/* the terminal is back on every path */
 	if (ret) {
 		fprintf(stderr, "kprof: %s\n", err);

@@ -307,7 +307,7 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct top_cmd cmd = { .nr_rows = 20, .max_stack = 127 };
+	struct top_cmd cmd = { .nr_rows = 20, .max_stack = 127, .inherit = true };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
 			     kp_event_opts__opt_e),
@@ -325,6 +325,11 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 			   "record call stacks: frame pointers, or DWARF with a user stack dump"),
 		OPT_INTEGER(0, "max-stack", &cmd.max_stack, "frames of a stack to use (default 127)"),
 		KP_PROBE_OPTIONS(&cmd.probes),
+		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
+			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
+			   "(no privileges; default auto)"),
+		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
+			    "follow children of the target (the default; negated: leave them)"),
 		OPT_END()
 	};
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,

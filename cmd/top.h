@@ -45,6 +45,8 @@ struct top_cmd {
 	enum kp_snap_sort stdio_sort;
 	/* probes (-k/-u ...): counted, not sampled */
 	struct kp_probe_opts probes;
+	const char *engine;		/* --engine: auto, kernel, ptrace (-u probes) */
+	bool inherit;			/* --[no-]inherit */
 	uint64_t *totals, *missed;	/* per counter, since the start or `z` */
 	uint64_t *seen;			/* per counter, every delta shown so far */
 	int nr_totals;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/env.h"
+#include "lib/feature-misses.h"
 
 void kp_env__exit(struct kp_env *env)
 {
@@ -30,5 +31,6 @@ void kp_env__exit(struct kp_env *env)
 	for (i = 0; i < env->nr_groups && env->groups; i++)
 		free(env->groups[i].name);
 	free(env->groups);
+	kp_misses__delete(env->misses);
 	memset(env, 0, sizeof(*env));
 }

@@ -9,6 +9,8 @@
 #include <linux/perf_event.h>
 #include <stdint.h>
 
+struct kp_misses;
+
 struct kp_build_id {
 	int32_t pid;
 	uint16_t misc;
@@ -68,6 +70,7 @@ struct kp_env {
 	int32_t clockid;				/* HEADER_CLOCK_DATA */
 	uint32_t nr_numa_nodes, nr_groups, nr_caches;
 	struct kp_group_desc *groups;			/* HEADER_GROUP_DESC, nr_groups */
+	struct kp_misses *misses;	/* kprof's KPROF_MISSES feature (lib/feature-misses.h) */
 };
 
 void kp_env__exit(struct kp_env *env);

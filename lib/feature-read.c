@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/feature-misses.h"
 #include "lib/feature-read.h"
 #include "lib/header.h"
 #include "lib/swap.h"
@@ -346,6 +347,13 @@ int kp_feature__read(struct kp_env *env, int feat, const void *p, uint64_t size,
 			if (read_pmu_caps(&f, true))
 				return -EINVAL;
 		return 0;
+	case KP_FEAT_KPROF_MISSES:
+		if (!env->misses) {
+			env->misses = calloc(1, sizeof(*env->misses));
+			if (!env->misses)
+				return -ENOMEM;
+		}
+		return kp_misses__read(env->misses, p, size, swap);
 	default:
 		/* stat, auxtrace, dir_format, bpf_*, branch_stack, unknown: bounds only */
 		return 0;

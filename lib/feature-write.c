@@ -10,6 +10,7 @@
 
 #include <perf/event.h>
 
+#include "lib/feature-misses.h"
 #include "lib/feature-write.h"
 #include "lib/header.h"
 
@@ -110,6 +111,8 @@ bool kp_feat__has(int feat, const struct kp_env *env, int nr_evsels, bool pipe)
 		return env->clockid_res_ns;
 	case KP_FEAT_COMPRESSED:
 		return env->compressed || env->comp_type;
+	case KP_FEAT_KPROF_MISSES:
+		return !pipe && env->misses;	/* known at the end only */
 	default:
 		return false;
 	}
@@ -239,6 +242,9 @@ int kp_feat__write(struct kp_fbuf *b, int feat, const struct kp_env *env,
 		kp_fbuf__add_u32(b, env->comp_level);
 		kp_fbuf__add_u32(b, env->comp_ratio);
 		kp_fbuf__add_u32(b, env->comp_mmap_len ? env->comp_mmap_len : KP_COMP_MMAP_LEN);
+		break;
+	case KP_FEAT_KPROF_MISSES:
+		kp_misses__write(env->misses, b);
 		break;
 	default:
 		return -EINVAL;

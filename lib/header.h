@@ -81,7 +81,7 @@ enum kp_feature {
 
 /*
  * kprof's own feature, stored past everything perf 6.1 knows so perf skips it:
- * per-probe hit and miss counts (see lib/probe).  Layout documented there.
+ * per-probe hit and miss counts.  Layout documented in lib/feature-misses.h.
  */
 #define KP_FEAT_KPROF_MISSES 200
 

@@ -41,6 +41,12 @@ static const struct kp_sym_event sym_events[] = {
 	{ "cgroup-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CGROUP_SWITCHES },
 };
 
+const struct kp_sym_event *kp_sym_event__table(size_t *nr)
+{
+	*nr = sizeof(sym_events) / sizeof(sym_events[0]);
+	return sym_events;
+}
+
 /* Hardware cache events: TYPE[-OP_OR_RESULT[-OP_OR_RESULT]], perf's spellings. */
 struct cache_word {
 	const char *word;

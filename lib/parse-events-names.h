@@ -15,6 +15,9 @@ struct kp_sym_event {
 /* The symbolic event spelled exactly [name, name+len), or NULL. */
 const struct kp_sym_event *kp_sym_event__find(const char *name, size_t len);
 
+/* Every symbolic event, aliases next to their name (for `kprof list`). */
+const struct kp_sym_event *kp_sym_event__table(size_t *nr);
+
 /*
  * A hardware cache event spelled [s, s+len) ("L1-dcache-load-misses"): 1 and
  * its PERF_TYPE_HW_CACHE config, 0 when it is not one, -1 when its op is not

@@ -77,7 +77,7 @@ static void record__config_attr(struct kp_record *rec, struct perf_event_attr *a
 	}
 	attr->read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST;
 	attr->disabled = 1;
-	attr->inherit = !opts->tids;
+	attr->inherit = !opts->tids && !opts->no_inherit;
 	attr->enable_on_exec = rec->enable_on_exec;
 	attr->sample_id_all = 1;
 	if (idx == 0) {

@@ -13,6 +13,7 @@
 #include "lib/record.h"
 #include "lib/workload.h"
 
+struct kp_bpf_missed;
 struct kp_evlist;
 struct kp_machine;
 struct kp_sample;
@@ -46,6 +47,7 @@ struct kp_record {
 	struct kp_probe_tracefs tracefs;
 	int64_t next_tick_ms;		/* live mode: when the next tick is due (monotonic ms) */
 	bool interrupted;		/* SIGINT/SIGTERM ended the recording */
+	struct kp_bpf_missed *bpf_missed;	/* PMU kprobes' miss counts (record-misses.c) */
 };
 
 void record__err(struct kp_record *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -65,5 +67,9 @@ int record__machine_event(struct kp_record *rec, const union perf_event *event,
 			  struct kp_sample *sample, bool *parsed);
 int record__build_ids(struct kp_record *rec);
 int record__paranoid(void);
+
+/* Probe misses (record-misses.c): links after the evlist opens; the counts at the end. */
+void record__misses_attach(struct kp_record *rec);
+int record__misses(struct kp_record *rec);
 
 #endif /* KPROF_LIB_RECORD_INT_H */

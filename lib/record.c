@@ -26,6 +26,7 @@
 #include "lib/synthesize.h"
 #include "lib/tracing-data.h"
 #include "lib/workload.h"
+#include "lib/probe/bpf-missed.h"
 #include "lib/writer.h"
 
 void record__err(struct kp_record *rec, const char *fmt, ...)
@@ -551,6 +552,7 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 		kp_evlist__strerror(&oerr, errbuf, errsz);
 		goto out;
 	}
+	record__misses_attach(&rec);
 	err = kp_evlist__mmap(rec.evlist, record__mmap_pages(opts));
 	if (err) {
 		record__err(&rec, "cannot map the ring buffers (-m %u): %s%s",
@@ -591,6 +593,8 @@ int kp_record__run(const struct kp_record_opts *opts, struct kp_record_stats *st
 	err = record__loop(&rec);
 	if (!err)
 		err = record__lost_samples(&rec);
+	if (!err)
+		err = record__misses(&rec);
 	if (err)
 		goto out;
 	err = opts->live ? 0 : record__finish(&rec);
@@ -605,6 +609,7 @@ out:
 	if (rec.sigpipe_ignored)
 		sigaction(SIGPIPE, &rec.orig_sigpipe, NULL);
 	kp_writer__delete(rec.writer);
+	kp_bpf_missed__delete(rec.bpf_missed);
 	/* a partial file is kept when the disk filled: report reads it up to its last record */
 	if (file_created && !rec.write_failed)
 		unlink(opts->output);

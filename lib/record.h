@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/feature-misses.h"
 #include "lib/parse-events.h"
 
 struct kp_probe_set;
@@ -62,6 +63,7 @@ struct kp_record_opts {
 	unsigned int freq;		/* -F; 0: default (4000 Hz, lowered to the kernel's max) */
 	uint64_t period;		/* -c; 0: sample by frequency */
 	bool all_cpus;			/* -a */
+	bool no_inherit;		/* --no-inherit: children of the target are not followed */
 	const char *cpu_list;		/* -C: "0-1,3" (system-wide on those cpus without -p/-t) */
 	const char *pids;		/* -p: "PID[,PID]" */
 	const char *tids;		/* -t: "TID[,TID]" */
@@ -94,6 +96,8 @@ struct kp_record_stats {
 	bool has_workload;
 	int exit_code;			/* the workload's, as kprof's exit code (else 0) */
 	bool user_only;			/* fell back to user-space-only sampling */
+	/* probes' hits and misses, also in perf.data (not in live mode); kp_misses__exit() it */
+	struct kp_misses misses;
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <perf/threadmap.h>
 
 #include "lib/evlist.h"
+#include "lib/probe/bpf-missed.h"
 #include "lib/probe/pmu.h"
 #include "lib/probe/tracefs.h"
 #include "lib/stat.h"
@@ -41,6 +42,7 @@ struct stat_run {
 	struct timespec start;
 	struct kp_probe_tracefs tracefs;	/* the tracefs backend's events, when used */
 	bool use_tracefs;
+	struct kp_bpf_missed *bpf_missed;	/* PMU kprobes' miss counts (Linux >= 6.7) */
 };
 
 static void kp_stat_result__exit_counters(struct kp_stat_result *res);
@@ -157,7 +159,7 @@ static void stat__attr(struct stat_run *st, struct perf_event_attr *attr)
 	attr->sample_type = 0;
 	attr->freq = 0;
 	attr->disabled = 1;
-	attr->inherit = !st->opts->all_cpus;
+	attr->inherit = !st->opts->all_cpus && !st->opts->no_inherit;
 	attr->enable_on_exec = st->opts->argv && !st->opts->all_cpus && !st->opts->pids;
 }
 
@@ -224,6 +226,8 @@ static int stat__read(struct stat_run *st, struct kp_stat_result *out)
 				c->run += v.run;
 			}
 		}
+		if (c->point && !kp_bpf_missed__read(st->bpf_missed, evsel, &c->missed))
+			c->missed_known = true;
 	}
 	return 0;
 }
@@ -260,14 +264,17 @@ static void stat__interval(struct stat_run *st, struct kp_stat_result *prev)
 		return;
 	for (int i = 0; i < now.nr_counters; i++) {
 		uint64_t v = now.counters[i].val, e = now.counters[i].ena, r = now.counters[i].run;
+		uint64_t m = now.counters[i].missed;
 
 		if (prev->counters && i < prev->nr_counters) {
 			now.counters[i].val -= prev->counters[i].val;
 			now.counters[i].ena -= prev->counters[i].ena;
 			now.counters[i].run -= prev->counters[i].run;
+			now.counters[i].missed -= prev->counters[i].missed;
 			prev->counters[i].val = v;
 			prev->counters[i].ena = e;
 			prev->counters[i].run = r;
+			prev->counters[i].missed = m;
 		}
 	}
 	if (!prev->counters) {
@@ -388,6 +395,13 @@ int kp_stat__run(const struct kp_stat_opts *opts, struct kp_stat_result *res, ch
 		err = -EACCES;
 		goto out;
 	}
+	/* PMU kprobes: their misses through BPF links, where the kernel tells them */
+	if (!st.use_tracefs && opts->probes && opts->probes->nr_points &&
+	    kp_bpf_missed__attach(&st.bpf_missed, st.evlist) == -ENOMEM) {
+		err = -ENOMEM;
+		snprintf(errbuf, errsz, "cannot set up the miss counts: %s", strerror(-err));
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &st.start);
 	if (opts->all_cpus || opts->pids)
 		kp_evlist__enable(st.evlist);
@@ -415,6 +429,7 @@ out:
 		res->exit_code = kp_workload__exit_code(&st.workload);
 	}
 	/* Closing the descriptors unregisters every PMU probe. */
+	kp_bpf_missed__delete(st.bpf_missed);
 	kp_evlist__delete(st.evlist);
 	if (st.use_tracefs) {
 		if (!err)

@@ -40,6 +40,7 @@ struct kp_stat_opts {
 	enum kp_probe_backend backend;		/* --backend (KP_BACKEND_AUTO: chosen per set) */
 	unsigned int maxactive;			/* --maxactive: kretprobes through tracefs */
 	bool all_cpus;				/* -a */
+	bool no_inherit;			/* --no-inherit: children are not counted */
 	const char *pids;			/* -p PID[,PID] */
 	const char *const *argv;		/* -- CMD (NULL-terminated) or NULL */
 	unsigned int interval_ms;		/* -I; 0: none */

@@ -412,8 +412,9 @@ static int pwrite_all(int fd, const void *p, size_t n, off_t off)
 
 static int writer__finish_file(struct kp_writer *w, const struct kp_env *env)
 {
-	struct kp_fbuf payloads[KP_FEAT_LAST_KNOWN] = { 0 };
-	struct kp_file_section sec[KP_FEAT_LAST_KNOWN];
+	/* every bit: kprof's own features (KP_FEAT_KPROF_MISSES) lie past the known ones */
+	struct kp_fbuf payloads[KP_FEAT_BITS] = { 0 };
+	struct kp_file_section sec[KP_FEAT_BITS];
 	struct kp_file_header h;
 	uint64_t off;
 	int feat, nr = 0, err = 0;
@@ -423,7 +424,7 @@ static int writer__finish_file(struct kp_writer *w, const struct kp_env *env)
 	file_header__fill(w, &h);
 	h.data.size = w->pos - w->data_offset;
 
-	for (feat = 1; feat < KP_FEAT_LAST_KNOWN; feat++) {
+	for (feat = 1; feat < KP_FEAT_BITS; feat++) {
 		if (!kp_feat__has(feat, env, w->nr_evsels, false))
 			continue;
 		err = kp_feat__write(&payloads[feat], feat, env, w->evsels, w->nr_evsels);
@@ -435,7 +436,7 @@ static int writer__finish_file(struct kp_writer *w, const struct kp_env *env)
 	/* The section table right after the data, then the payloads in feature order. */
 	off = w->pos + (uint64_t)nr * sizeof(sec[0]);
 	nr = 0;
-	for (feat = 1; feat < KP_FEAT_LAST_KNOWN; feat++) {
+	for (feat = 1; feat < KP_FEAT_BITS; feat++) {
 		if (!kp_header__has_feat(&h, feat))
 			continue;
 		sec[nr].offset = off;
@@ -444,7 +445,7 @@ static int writer__finish_file(struct kp_writer *w, const struct kp_env *env)
 		nr++;
 	}
 	writer__out(w, sec, nr * sizeof(sec[0]));
-	for (feat = 1; feat < KP_FEAT_LAST_KNOWN; feat++)
+	for (feat = 1; feat < KP_FEAT_BITS; feat++)
 		if (kp_header__has_feat(&h, feat))
 			writer__out(w, payloads[feat].data, payloads[feat].len);
 	err = kp_writer__flush(w);
@@ -454,7 +455,7 @@ static int writer__finish_file(struct kp_writer *w, const struct kp_env *env)
 	if (err)
 		w->err = err;
 out:
-	for (feat = 0; feat < KP_FEAT_LAST_KNOWN; feat++)
+	for (feat = 0; feat < KP_FEAT_BITS; feat++)
 		kp_fbuf__exit(&payloads[feat]);
 	return err;
 }

@@ -5,12 +5,14 @@ set -e
 
 BUILD_PKGS="gcc make pkg-config libtraceevent-dev libtracefs-dev libunwind-dev
 	libncurses-dev libelf-dev libzstd-dev zlib1g-dev linux-source-6.1
-	libiberty-dev libcapstone-dev"
+	libiberty-dev libcapstone-dev protobuf-c-compiler libprotobuf-c-dev libbpf-dev"
+# make doc (man pages) and its tests: asciidoctor -b manpage, man -l
+DOC_PKGS="asciidoctor man-db"
 TEST_PKGS="linux-perf perl tmux jq util-linux procps time
-	qemu-system-x86 busybox-static cpio clang libclang-rt-14-dev ltrace"
+	qemu-system-x86 busybox-static cpio clang libclang-rt-14-dev ltrace golang-go"
 
 missing=
-for p in $BUILD_PKGS $TEST_PKGS; do
+for p in $BUILD_PKGS $TEST_PKGS $DOC_PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$st" in
 	*" installed") ;;

@@ -50,6 +50,18 @@ static inline uint64_t kp_arch_ubp__sp(const kp_ubp_regs *r)
 	return r->rsp;
 }
 
+/* At a function's first instruction: the stack slot holding its return address. */
+static inline uint64_t kp_arch_ubp__entry_ret_slot(const kp_ubp_regs *r)
+{
+	return r->rsp;
+}
+
+/* Stopped at the return trampoline (a ret brought it there): the slot that ret popped. */
+static inline uint64_t kp_arch_ubp__tramp_ret_slot(const kp_ubp_regs *r)
+{
+	return r->rsp - 8;
+}
+
 /* Prepare @r to run syscall @nr (args in @a) at the pc; no restart of an interrupted one. */
 static inline void kp_arch_ubp__set_syscall(kp_ubp_regs *r, long nr, const long a[6])
 {
@@ -66,6 +78,30 @@ static inline void kp_arch_ubp__set_syscall(kp_ubp_regs *r, long nr, const long 
 static inline long kp_arch_ubp__syscall_ret(const kp_ubp_regs *r)
 {
 	return (long)r->rax;
+}
+
+static inline uint64_t kp_arch_ubp__fp(const kp_ubp_regs *r)
+{
+	return r->rbp;
+}
+
+/* The registers of a sample's PERF_SAMPLE_REGS_USER (KP_PERF_REGS_USER_MASK of regs.h). */
+#define KP_UBP_PERF_NR_REGS 20
+
+/*
+ * @r as perf's user registers, in the ascending bit order of
+ * KP_PERF_REGS_USER_MASK (ax..ss, r8..r15), with @pc as the ip.
+ */
+static inline void kp_arch_ubp__perf_regs(const kp_ubp_regs *r, uint64_t pc,
+					  uint64_t out[KP_UBP_PERF_NR_REGS])
+{
+	const uint64_t v[KP_UBP_PERF_NR_REGS] = {
+		r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp, r->rsp, pc, r->eflags,
+		r->cs, r->ss, r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
+	};
+
+	for (int i = 0; i < KP_UBP_PERF_NR_REGS; i++)
+		out[i] = v[i];
 }
 
 enum kp_ubp_how {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The breakpoint engine's event loop: launch or attach, place, hit, follow, detach. */
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -29,9 +30,7 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static void engine__warn(struct ubp_engine *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void engine__warn(struct ubp_engine *e, const char *fmt, ...)
+void ubp_engine__warn(struct ubp_engine *e, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -79,12 +78,13 @@ int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent)
 		return -errno;
 	if (parent >= 0) {
 		const struct ubp_proc *pp = &procs[parent];
+		size_t ntried = e->opts->nr_probes + 1;
 
 		p->bps = malloc((pp->nr_bps + 1) * sizeof(*p->bps));
 		p->scratch = malloc((pp->nr_scratch + 1) * sizeof(*p->scratch));
-		if (!p->bps || !p->scratch) {
-			free(p->bps);
-			free(p->scratch);
+		p->tried = calloc(ntried, sizeof(*p->tried));
+		if (!p->bps || !p->scratch || !p->tried) {
+			ubp_proc__forget(p);
 			close(p->mem_fd);
 			return -ENOMEM;
 		}
@@ -92,21 +92,16 @@ int ubp_engine__add_proc(struct ubp_engine *e, pid_t tgid, int parent)
 		p->nr_bps = pp->nr_bps;
 		memcpy(p->scratch, pp->scratch, pp->nr_scratch * sizeof(*p->scratch));
 		p->nr_scratch = pp->nr_scratch;
+		if (pp->tried)
+			memcpy(p->tried, pp->tried, ntried * sizeof(*p->tried));
 		p->entry = pp->entry;
 		memcpy(p->entry_orig, pp->entry_orig, sizeof(p->entry_orig));
+		p->tramp = pp->tramp;
+		p->r_debug = pp->r_debug;
+		if (e->opts->no_inherit)
+			p->leave = UBP_LEAVE_PENDING;
 	}
 	return e->nr_procs++;
-}
-
-static void proc__forget(struct ubp_proc *p)
-{
-	free(p->bps);
-	p->bps = NULL;
-	p->nr_bps = 0;
-	free(p->scratch);
-	p->scratch = NULL;
-	p->nr_scratch = 0;
-	p->entry = 0;
 }
 
 int ubp_engine__find_thread(struct ubp_engine *e, pid_t tid)
@@ -136,6 +131,7 @@ void ubp_engine__del_thread(struct ubp_engine *e, int idx)
 	int proc = e->threads[idx].proc;
 	bool alone = true;
 
+	ubp_shadow__exit(&e->threads[idx].shadow);
 	e->threads[idx] = e->threads[--e->nr_threads];
 	for (int i = 0; i < e->nr_threads; i++)
 		alone &= e->threads[i].proc != proc;
@@ -146,7 +142,7 @@ void ubp_engine__del_thread(struct ubp_engine *e, int idx)
 		if (p->mem_fd >= 0)
 			close(p->mem_fd);
 		p->mem_fd = -1;
-		proc__forget(p);
+		ubp_proc__forget(p);
 	}
 }
 
@@ -166,138 +162,37 @@ static int ubp_engine__thread_of(struct ubp_engine *e, pid_t tid)
 		tgid = tid;
 	proc = ubp_engine__find_proc(e, tgid);
 	if (proc < 0) {
+		int parent;
+
 		ppid = ubp_proc__status(tgid, "PPid");
-		proc = ubp_engine__add_proc(e, tgid, ppid > 0 ? ubp_engine__find_proc(e, ppid) : -1);
+		parent = ppid > 0 ? ubp_engine__find_proc(e, ppid) : -1;
+		proc = ubp_engine__add_proc(e, tgid, parent);
 		if (proc < 0)
 			return proc;
+		t = ubp_engine__add_thread(e, tid, proc);
+		/* Stopped until the parent's fork event tells which thread's frames it has. */
+		if (t >= 0 && parent >= 0)
+			e->threads[t].hold = (pid_t)ppid;
+		return t;
 	}
 	return ubp_engine__add_thread(e, tid, proc);
 }
 
-static int bp__cmp(const void *a, const void *b)
+/* Forked children held for a parent that is gone: let them run. */
+static int engine__release_held(struct ubp_engine *e, bool detaching)
 {
-	const struct ubp_bp *x = a, *y = b;
+	for (int i = 0; i < e->nr_threads; i++) {
+		struct ubp_thread *th = &e->threads[i];
+		int err;
 
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-struct ubp_bp *ubp_proc__find_bp(const struct ubp_proc *p, uint64_t addr)
-{
-	int lo = 0, hi = p->nr_bps - 1;
-
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-
-		if (p->bps[mid].addr == addr)
-			return &p->bps[mid];
-		if (p->bps[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
-}
-
-#define SCRATCH_SIZE 4096
-
-/* A slot for @bp's instruction: in a scratch page within reach, else a new one. */
-static int proc__place_slot(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, struct ubp_bp *bp)
-{
-	uint8_t buf[KP_UBP_SLOT_SIZE];
-	size_t n;
-	long args[6] = { 0, SCRATCH_SIZE, 5 /* PROT_READ|EXEC */, 0x22 | 0x100000, -1, 0 };
-	struct ubp_scratch *s;
-	uint64_t gap;
-	long addr;
-	int sig = 0;
-
-	for (int i = 0; i < p->nr_scratch; i++) {
-		s = &p->scratch[i];
-		if (s->used + KP_UBP_SLOT_SIZE > s->size)
+		if (!th->hold || ubp_engine__find_proc(e, th->hold) >= 0)
 			continue;
-		if (kp_arch_ubp__xol_slot(&bp->insn, s->addr + s->used, buf, &n))
-			continue;
-		goto found;
-	}
-	/* MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE near the probe (RIP-relative reach). */
-	gap = ubp_maps__find_gap(p->tgid, bp->addr, SCRATCH_SIZE);
-	args[0] = (long)gap;
-	if (!gap)
-		args[3] = 0x22;
-	addr = ubp_inject_syscall(tid, p->mem_fd, SYS_mmap, args, &sig);
-	if (ubp_engine__find_thread(e, tid) >= 0 && sig)
-		e->threads[e->last].sig = sig;
-	if (addr < 0 && addr > -4096)
-		return (int)addr;
-	s = realloc(p->scratch, (p->nr_scratch + 1) * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	p->scratch = s;
-	s = &s[p->nr_scratch++];
-	*s = (struct ubp_scratch){ .addr = (uint64_t)addr, .size = SCRATCH_SIZE };
-	if (kp_arch_ubp__xol_slot(&bp->insn, s->addr, buf, &n))
-		return -ERANGE;
-found:
-	bp->slot = s->addr + s->used;
-	s->used += KP_UBP_SLOT_SIZE;
-	return ubp_mem__write(p->mem_fd, bp->slot, buf, n);
-}
-
-/* One probe into @p (stopped; @tid may run injected syscalls): 1 placed, 0 not mapped here. */
-static int proc__place_probe(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, int probe)
-{
-	const struct kp_ubp_probe *pr = &e->opts->probes[probe];
-	uint64_t addr = ubp_maps__addr(p->tgid, pr->path, pr->offset);
-	uint8_t code[KP_UBP_INSN_MAX];
-	struct ubp_bp bp = { .addr = addr, .probe = probe }, *bps;
-	size_t len = sizeof(code);
-	int err;
-
-	if (!addr || e->alias[probe] || ubp_proc__find_bp(p, addr))
-		return 0;
-	while (len && ubp_mem__read(p->mem_fd, addr, code, len))
-		len--;
-	if (!len || kp_arch_ubp__decode(&bp.insn, code, len, addr)) {
-		engine__warn(e, "probe '%s' not placed in process %d: no instruction at %#llx",
-			     pr->name, (int)p->tgid, (unsigned long long)addr);
-		return 0;
-	}
-	if (bp.insn.how == KP_UBP_REFUSE) {
-		engine__warn(e, "probe '%s' not placed: its first instruction '%s' cannot be "
-			     "moved (%s)", pr->name, bp.insn.mnemonic, bp.insn.why);
-		return 0;
-	}
-	if (bp.insn.how == KP_UBP_XOL) {
-		err = proc__place_slot(e, p, tid, &bp);
-		if (err) {
-			engine__warn(e, "probe '%s' not placed: no out-of-line slot for '%s' (%s)",
-				     pr->name, bp.insn.mnemonic, strerror(-err));
-			return 0;
+		th->hold = 0;
+		if (th->stopped && !detaching) {
+			err = ubp_engine__resume(e, i);
+			if (err)
+				return err;
 		}
-	}
-	memcpy(bp.orig, code, KP_UBP_BRK_LEN);
-	err = ubp_mem__write(p->mem_fd, addr, kp_ubp_brk, KP_UBP_BRK_LEN);
-	if (err)
-		return err;
-	bps = realloc(p->bps, (p->nr_bps + 1) * sizeof(*bps));
-	if (!bps) {
-		ubp_mem__write(p->mem_fd, addr, bp.orig, KP_UBP_BRK_LEN);
-		return -ENOMEM;
-	}
-	p->bps = bps;
-	bps[p->nr_bps++] = bp;
-	qsort(bps, p->nr_bps, sizeof(*bps), bp__cmp);
-	return 1;
-}
-
-int ubp_proc__place_probes(struct ubp_engine *e, struct ubp_proc *p, pid_t tid)
-{
-	for (int i = 0; i < e->opts->nr_probes; i++) {
-		int ret = proc__place_probe(e, p, tid, i);
-
-		if (ret < 0)
-			return ret;
-		e->res->placed += ret;
 	}
 	return 0;
 }
@@ -308,16 +203,17 @@ int ubp_proc__exec(struct ubp_engine *e, struct ubp_proc *p)
 	uint64_t entry;
 	int err;
 
-	proc__forget(p);
+	ubp_proc__forget(p);
 	err = proc__open_mem(p);
 	if (err)
 		return err;
-	entry = ubp_auxv__entry(p->tgid);
+	entry = ubp_auxv__get(p->tgid, AT_ENTRY);
 	if (!entry || ubp_mem__read(p->mem_fd, entry, p->entry_orig, KP_UBP_BRK_LEN) ||
 	    ubp_mem__write(p->mem_fd, entry, kp_ubp_brk, KP_UBP_BRK_LEN))
 		return 0;	/* no entry point: nothing probed in this image */
 	p->entry = entry;
-	return 0;
+	/* ld.so's r_brk: libraries get their probes before their constructors run. */
+	return ubp_proc__hook_rbrk(e, p, p->tgid, true);
 }
 
 int ubp_engine__resume(struct ubp_engine *e, int t)
@@ -332,59 +228,155 @@ int ubp_engine__resume(struct ubp_engine *e, int t)
 	return 0;
 }
 
-/* A SIGTRAP stop: our breakpoint, the entry breakpoint, or the target's own trap. */
-static int engine__trap(struct ubp_engine *e, int t)
+void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid_t tid,
+		       uint64_t ip)
+{
+	int proc = ubp_engine__find_proc(e, pid);
+
+	if (proc >= 0 && e->procs[proc].ignore)
+		return;		/* a vfork child under --no-inherit */
+	for (int i = probe; i >= 0; i = e->alias_next[i]) {
+		if (e->opts->probes[i].ret != ret)
+			continue;
+		e->res->hits[i]++;
+		if (e->opts->hit) {
+			struct kp_ubp_hit hit = { .probe = i, .pid = pid, .tid = tid, .ip = ip,
+						  .time = now_ns(), .regs = e->regs };
+
+			e->opts->hit(e->opts->arg, &hit);
+		}
+	}
+}
+
+/* Is the SIGTRAP stop of @tid a breakpoint instruction's (not a raise(), a kill or a step)? */
+static bool engine__is_brk(pid_t tid)
+{
+	siginfo_t si;
+
+	return !ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) && si.si_code == SI_KERNEL;
+}
+
+/* Give up breakpoint @bp (its original byte back), the thread @t stopped on it runs it. */
+static int engine__unplace(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
+{
+	struct ubp_proc *p = &e->procs[e->threads[t].proc];
+	int i = (int)(bp - p->bps);
+
+	ubp_mem__write(p->mem_fd, bp->addr, bp->orig, KP_UBP_BRK_LEN);
+	kp_arch_ubp__set_pc(r, bp->addr);
+	if (bp->rbrk)
+		p->r_debug = 0;
+	memmove(bp, bp + 1, (p->nr_bps - i - 1) * sizeof(*bp));
+	p->nr_bps--;
+	if (ptrace(PTRACE_SETREGS, e->threads[t].tid, NULL, r))
+		return errno == ESRCH ? 0 : -errno;
+	return ubp_engine__resume(e, t);
+}
+
+/* A hit of breakpoint @bp: count, hijack the return, re-scan at r_brk, step over. */
+static int engine__hit(struct ubp_engine *e, int t, struct ubp_bp *bp, kp_ubp_regs *r)
+{
+	struct ubp_thread *th = &e->threads[t];
+	struct ubp_proc *p = &e->procs[th->proc];
+	struct kp_ubp_store st;
+	pid_t tid = th->tid;
+	struct ubp_bp b;
+
+	if (bp->insn.how == KP_UBP_XOL && !bp->slot) {	/* placed at an exec: slot now */
+		int err = ubp_proc__place_slot(e, p, tid, bp);
+
+		if (err) {
+			ubp_engine__warn(e, "breakpoint at %#llx removed: no out-of-line slot for "
+					 "'%s' (%s)", (unsigned long long)bp->addr,
+					 bp->insn.mnemonic, strerror(-err));
+			return engine__unplace(e, t, bp, r);
+		}
+	}
+	b = *bp;		/* a re-scan may move the breakpoints */
+
+	if (b.ret)
+		ubp_ret__enter(e, t, &b, r);
+	if (b.entry)
+		ubp_engine__count(e, b.probe, false, p->tgid, tid, b.addr);
+	if (b.rbrk && ubp_proc__link_map_consistent(p)) {
+		int err = ubp_proc__place_probes(e, p, tid);
+
+		if (err)
+			return err;
+	}
+	if (b.insn.how == KP_UBP_EMULATE) {
+		if (kp_arch_ubp__emulate(&b.insn, r, &st) &&
+		    ubp_mem__write(p->mem_fd, st.addr, &st.val, sizeof(st.val)))
+			return -EIO;
+	} else {
+		kp_arch_ubp__set_pc(r, b.slot);
+	}
+	if (ptrace(PTRACE_SETREGS, tid, NULL, r))
+		return errno == ESRCH ? 0 : -errno;
+	return ubp_engine__resume(e, ubp_engine__find_thread(e, tid));
+}
+
+/* The entry point of a new image: the libraries are mapped, place the probes. */
+static int engine__entry(struct ubp_engine *e, int t, kp_ubp_regs *r)
+{
+	struct ubp_proc *p = &e->procs[e->threads[t].proc];
+	pid_t tid = e->threads[t].tid;
+	int err;
+
+	ubp_mem__write(p->mem_fd, p->entry, p->entry_orig, KP_UBP_BRK_LEN);
+	kp_arch_ubp__set_pc(r, p->entry);
+	p->entry = 0;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, r))
+		return -errno;
+	err = ubp_proc__place_probes(e, p, tid);
+	if (!err)
+		err = ubp_proc__hook_rbrk(e, p, tid, false);
+	if (err)
+		return err;
+	return ubp_engine__resume(e, ubp_engine__find_thread(e, tid));
+}
+
+/* A SIGTRAP stop: a breakpoint, the entry breakpoint, the trampoline, or the target's own. */
+static int engine__do_trap(struct ubp_engine *e, int t)
 {
 	struct ubp_thread *th = &e->threads[t];
 	struct ubp_proc *p = &e->procs[th->proc];
 	kp_ubp_regs r;
-	struct kp_ubp_store st;
 	struct ubp_bp *bp;
-	siginfo_t si;
 	uint64_t pc;
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
-	if ((bp || (p->entry && pc == p->entry)) &&
-	    (ptrace(PTRACE_GETSIGINFO, th->tid, NULL, &si) || si.si_code != SI_KERNEL))
+	/*
+	 * The trampoline needs no siginfo: a thread is one byte past it only by
+	 * running its int3 (a SIGTRAP sent meanwhile merges with that trap's).
+	 */
+	if ((bp || (p->entry && pc == p->entry)) && !engine__is_brk(th->tid))
 		bp = NULL, pc = 0;
-	if (bp) {
-		for (int i = bp->probe; i >= 0; i = e->alias_next[i])
-			e->res->hits[i]++;
-		if (e->opts->hit) {
-			struct kp_ubp_hit hit = { .probe = bp->probe, .pid = p->tgid,
-						  .tid = th->tid, .ip = pc, .time = now_ns() };
-
-			e->opts->hit(e->opts->arg, &hit);
-		}
-		if (bp->insn.how == KP_UBP_EMULATE) {
-			if (kp_arch_ubp__emulate(&bp->insn, &r, &st) &&
-			    ubp_mem__write(p->mem_fd, st.addr, &st.val, sizeof(st.val)))
-				return -EIO;
-		} else {
-			kp_arch_ubp__set_pc(&r, bp->slot);
-		}
-		if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
+	if (bp)
+		return engine__hit(e, t, bp, &r);
+	if (p->entry && pc == p->entry)
+		return engine__entry(e, t, &r);
+	if (p->tramp && pc == p->tramp) {
+		if (ubp_ret__return(e, t, &r))
+			th->sig = SIGSEGV;	/* a return nobody made: as the lost address would */
+		else if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
 			return errno == ESRCH ? 0 : -errno;
-		return ubp_engine__resume(e, t);
-	}
-	if (p->entry && pc == p->entry) {
-		int err;
-
-		ubp_mem__write(p->mem_fd, p->entry, p->entry_orig, KP_UBP_BRK_LEN);
-		p->entry = 0;
-		kp_arch_ubp__set_pc(&r, pc);
-		if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
-			return -errno;
-		err = ubp_proc__place_probes(e, p, th->tid);
-		if (err)
-			return err;
 		return ubp_engine__resume(e, t);
 	}
 	th->sig = SIGTRAP;	/* the target's own */
 	return ubp_engine__resume(e, t);
+}
+
+static int engine__trap(struct ubp_engine *e, int t)
+{
+	int ret = engine__do_trap(e, t);
+
+	e->regs = NULL;		/* they were engine__do_trap's */
+	return ret;
 }
 
 /* One wait status of a tracee; @detaching: stop everything instead of resuming. */
@@ -401,19 +393,28 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			e->child_done = true;
 		}
 		ubp_engine__del_thread(e, t);
-		return 0;
+		return engine__release_held(e, detaching);
 	}
 	if (!WIFSTOPPED(status))
 		return 0;
 	sig = WSTOPSIG(status);
 	e->threads[t].stopped = true;
+	if (!detaching && e->procs[e->threads[t].proc].leave) {
+		int ret = ubp_inherit__stop(e, t, status);
+
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
 	switch (event) {
 	case PTRACE_EVENT_CLONE:
 	case PTRACE_EVENT_FORK:
-	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_VFORK: {
+		int nt;
+
 		ptrace(PTRACE_GETEVENTMSG, tid, NULL, &msg);
-		if (msg && ubp_engine__find_thread(e, (pid_t)msg) < 0) {
-			int proc = e->threads[t].proc, nt;
+		nt = msg ? ubp_engine__find_thread(e, (pid_t)msg) : -1;
+		if (msg && nt < 0) {
+			int proc = e->threads[t].proc;
 
 			if (event != PTRACE_EVENT_CLONE)
 				proc = ubp_engine__add_proc(e, (pid_t)msg, proc);
@@ -423,24 +424,53 @@ int ubp_engine__handle(struct ubp_engine *e, pid_t tid, int status, bool detachi
 			if (nt < 0)
 				return nt;
 		}
-		e->last = ubp_engine__find_thread(e, tid);
-		return detaching ? 0 : ubp_engine__resume(e, e->last);
+		t = ubp_engine__find_thread(e, tid);
+		if (nt >= 0 && event != PTRACE_EVENT_CLONE) {
+			/* The child's stack is a copy of this thread's, hijacked returns too. */
+			struct ubp_thread *c = &e->threads[nt];
+			int err = ubp_shadow__copy(&c->shadow, &e->threads[t].shadow);
+
+			if (err)
+				return err;
+			if (e->opts->no_inherit) {	/* --no-inherit: let it go (inherit.c) */
+				c->hold = 0;
+				err = ubp_inherit__forked(e, (pid_t)msg, event == PTRACE_EVENT_VFORK);
+				if (err)
+					return err;
+				t = ubp_engine__find_thread(e, tid);
+			} else if (c->hold) {
+				c->hold = 0;
+				if (c->stopped && !detaching) {
+					err = ubp_engine__resume(e, nt);
+					if (err)
+						return err;
+				}
+			}
+		}
+		e->last = t;
+		return detaching ? 0 : ubp_engine__resume(e, t);
+	}
 	case PTRACE_EVENT_EXEC: {
-		struct ubp_thread *th = &e->threads[t];
-		int err;
+		int proc = e->threads[t].proc, err;
 
 		/* The other threads of the process are gone; the leader has our tid now. */
-		for (int i = e->nr_threads - 1; i >= 0; i--)
-			if (e->threads[i].proc == th->proc && e->threads[i].tid != tid)
-				e->threads[i] = e->threads[--e->nr_threads];
+		for (int i = e->nr_threads - 1; i >= 0; i--) {
+			if (e->threads[i].proc != proc || e->threads[i].tid == tid)
+				continue;
+			ubp_shadow__exit(&e->threads[i].shadow);
+			e->threads[i] = e->threads[--e->nr_threads];
+		}
 		t = ubp_engine__find_thread(e, tid);
-		err = ubp_proc__exec(e, &e->procs[e->threads[t].proc]);
+		if (e->procs[proc].ignore && !detaching)
+			return ubp_inherit__exec(e, t);
+		ubp_shadow__exit(&e->threads[t].shadow);	/* a new stack */
+		err = ubp_proc__exec(e, &e->procs[proc]);
 		if (err)
 			return err;
 		return detaching ? 0 : ubp_engine__resume(e, t);
 	}
 	case PTRACE_EVENT_STOP:
-		if (detaching)
+		if (detaching || e->threads[t].hold)
 			return 0;
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
 			e->threads[t].stopped = false;	/* group-stop: listen, not run */

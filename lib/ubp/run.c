@@ -24,12 +24,14 @@
  * blocking waitpid() is the cheapest wait for a stop, and a signal handler is
  * what interrupts it (a 100 ms interval timer closes the check-then-wait race).
  */
-static volatile sig_atomic_t ubp_stop_signal;
+static volatile sig_atomic_t ubp_stop_signal, ubp_tick;
 
 static void ubp__on_signal(int sig)
 {
 	if (sig != SIGALRM)
 		ubp_stop_signal = sig;
+	else
+		ubp_tick = 1;
 }
 
 static const int ubp_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGALRM };
@@ -46,6 +48,7 @@ static void ubp__signals_on(struct ubp_sigstate *ss)
 	struct itimerval it = { { 0, 100000 }, { 0, 100000 } };
 
 	ubp_stop_signal = 0;
+	ubp_tick = 0;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NR_UBP_SIGNALS; i++)
 		sigaction(ubp_signals[i], &sa, &ss->old[i]);
@@ -72,7 +75,7 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		return 0;
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
-	if (!bp && (!p->entry || pc != p->entry)) {
+	if (!bp && (!p->entry || pc != p->entry) && (!p->tramp || pc != p->tramp)) {
 		th->sig = SIGTRAP;
 		return 0;
 	}
@@ -80,8 +83,14 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	for (int i = bp ? bp->probe : -1; i >= 0; i = e->alias_next[i])
-		e->res->hits[i]++;
+	if (!bp && pc == p->tramp) {	/* a return: finished here, ubp_ret__restore does the rest */
+		if (!ubp_ret__return(e, t, &r))
+			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
+		return 0;
+	}
+	/* Its return is not hijacked: no tracer will be there to see it. */
+	if (bp && bp->entry)
+		ubp_engine__count(e, bp->probe, false, p->tgid, th->tid, pc);
 	/* The original instruction is back when it resumes: run it from the start. */
 	kp_arch_ubp__set_pc(&r, pc);
 	ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
@@ -135,8 +144,10 @@ static void engine__detach(struct ubp_engine *e)
 			if (!e->threads[i].stopped && e->threads[i].tid != tid)
 				ptrace(PTRACE_INTERRUPT, e->threads[i].tid, NULL, NULL);
 	}
-	for (int i = 0; i < e->nr_threads; i++)
+	for (int i = 0; i < e->nr_threads; i++) {
 		engine__leave_slot(e, &e->threads[i]);
+		ubp_ret__restore(e, i);
+	}
 	for (int i = 0; i < e->nr_procs; i++) {
 		struct ubp_proc *p = &e->procs[i];
 
@@ -257,6 +268,8 @@ static int engine__attach(struct ubp_engine *e, char *err, size_t errsz)
 		return -ESRCH;
 	}
 	ret = ubp_proc__place_probes(e, &e->procs[proc], pid);
+	if (!ret)
+		ret = ubp_proc__hook_rbrk(e, &e->procs[proc], pid, false);
 	if (ret)
 		goto out_err;
 	for (int i = 0; i < e->nr_threads; i++) {
@@ -301,6 +314,24 @@ static void engine__unpin(struct ubp_engine *e, const cpu_set_t *old, bool *pinn
 	*pinned = false;
 }
 
+/* The caller's tick, when one is due: > 0 from it stops the run as SIGINT does. */
+static int engine__tick(struct ubp_engine *e, char *err, size_t errsz)
+{
+	int ret;
+
+	if (!ubp_tick || !e->opts->tick)
+		return 0;
+	ubp_tick = 0;
+	ret = e->opts->tick(e->opts->arg);
+	if (ret > 0) {
+		ubp_stop_signal = SIGINT;
+		return 0;
+	}
+	if (ret < 0)
+		snprintf(err, errsz, "%s", strerror(-ret));
+	return ret;
+}
+
 static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 {
 	cpu_set_t old;
@@ -312,8 +343,12 @@ static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 	while (!ubp_stop_signal) {
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				ret = engine__tick(e, err, errsz);
+				if (ret)
+					goto out;
 				continue;
+			}
 			if (errno == ECHILD)
 				break;
 			ret = -errno;
@@ -325,6 +360,9 @@ static int engine__loop(struct ubp_engine *e, char *err, size_t errsz)
 			snprintf(err, errsz, "tracing process %d: %s", (int)tid, strerror(-ret));
 			goto out;
 		}
+		ret = engine__tick(e, err, errsz);
+		if (ret)
+			goto out;
 		if (pinned && e->nr_threads > 1)
 			engine__unpin(e, &old, &pinned);
 	}
@@ -354,15 +392,19 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 	memset(res, 0, sizeof(*res));
 	res->nr_probes = opts->nr_probes;
 	res->hits = calloc(opts->nr_probes + 1, sizeof(*res->hits));
-	if (!res->hits) {
+	res->missed = calloc(opts->nr_probes + 1, sizeof(*res->missed));
+	if (!res->hits || !res->missed) {
+		kp_ubp_result__exit(res);
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
 	e.alias_next = malloc((opts->nr_probes + 1) * sizeof(*e.alias_next));
 	e.alias = calloc(opts->nr_probes + 1, sizeof(*e.alias));
-	if (!e.alias_next || !e.alias) {
+	e.mapped = calloc(opts->nr_probes + 1, sizeof(*e.mapped));
+	if (!e.alias_next || !e.alias || !e.mapped) {
 		free(e.alias_next);
 		free(e.alias);
+		free(e.mapped);
 		kp_ubp_result__exit(res);
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
@@ -402,16 +444,22 @@ int kp_ubp__run(const struct kp_ubp_opts *opts, struct kp_ubp_result *res, char 
 		res->exit_code = kp_workload__exit_code(&w);
 	}
 	res->elapsed = elapsed(&t0);
+	for (int i = 0; !ret && i < opts->nr_probes; i++)
+		if (!e.mapped[i])
+			ubp_engine__warn(&e, "probe '%s' not placed: '%s' was never mapped",
+					 opts->probes[i].name, opts->probes[i].path);
 	for (int i = 0; i < e.nr_procs; i++) {
 		if (e.procs[i].mem_fd >= 0)
 			close(e.procs[i].mem_fd);
-		free(e.procs[i].bps);
-		free(e.procs[i].scratch);
+		ubp_proc__forget(&e.procs[i]);
 	}
+	for (int i = 0; i < e.nr_threads; i++)
+		ubp_shadow__exit(&e.threads[i].shadow);
 	free(e.procs);
 	free(e.threads);
 	free(e.alias_next);
 	free(e.alias);
+	free(e.mapped);
 	if (ret) {
 		kp_ubp_result__exit(res);
 		return ret;
@@ -423,4 +471,6 @@ void kp_ubp_result__exit(struct kp_ubp_result *res)
 {
 	free(res->hits);
 	res->hits = NULL;
+	free(res->missed);
+	res->missed = NULL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The breakpoint engine's view of a target: memory, maps, auxv, injected syscalls, refusals. */
 #include <elf.h>
+#include <gelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -59,29 +60,70 @@ static FILE *maps__open(pid_t pid)
 	return fopen(p, "re");
 }
 
-uint64_t ubp_maps__addr(pid_t pid, const char *path, uint64_t offset)
+int ubp_maps__read(struct ubp_maps *m, pid_t pid)
 {
-	struct maps_line *m = malloc(sizeof(*m));
-	uint64_t addr = 0;
+	struct maps_line *l = malloc(sizeof(*l));
+	int ret = 0;
 	FILE *f;
 
-	if (!m)
-		return 0;
+	m->v = NULL;
+	m->nr = 0;
+	if (!l)
+		return -ENOMEM;
 	f = maps__open(pid);
-	while (f && maps__next(f, m)) {
-		char *p = m->path;
+	if (!f) {
+		free(l);
+		return -errno;
+	}
+	while (maps__next(f, l)) {
+		char *p = l->path;
+		struct ubp_map *v;
 
 		while (*p == ' ')
 			p++;
-		if (strcmp(p, path) || offset < m->pgoff || offset >= m->pgoff + (m->end - m->start))
+		if (*p != '/')
 			continue;
-		addr = m->start + (offset - m->pgoff);
-		break;
+		v = realloc(m->v, (m->nr + 1) * sizeof(*v));
+		if (!v) {
+			ret = -ENOMEM;
+			break;
+		}
+		m->v = v;
+		v[m->nr] = (struct ubp_map){ .start = l->start, .end = l->end, .pgoff = l->pgoff,
+					     .path = strdup(p) };
+		if (!v[m->nr].path) {
+			ret = -ENOMEM;
+			break;
+		}
+		m->nr++;
 	}
-	if (f)
-		fclose(f);
-	free(m);
-	return addr;
+	fclose(f);
+	free(l);
+	if (ret)
+		ubp_maps__exit(m);
+	return ret;
+}
+
+uint64_t ubp_maps__lookup(const struct ubp_maps *m, const char *path, uint64_t offset)
+{
+	for (int i = 0; i < m->nr; i++) {
+		const struct ubp_map *v = &m->v[i];
+
+		if (offset < v->pgoff || offset >= v->pgoff + (v->end - v->start) ||
+		    strcmp(v->path, path))
+			continue;
+		return v->start + (offset - v->pgoff);
+	}
+	return 0;
+}
+
+void ubp_maps__exit(struct ubp_maps *m)
+{
+	for (int i = 0; i < m->nr; i++)
+		free(m->v[i].path);
+	free(m->v);
+	m->v = NULL;
+	m->nr = 0;
 }
 
 #define GAP_MIN		0x10000ULL		/* vm.mmap_min_addr */
@@ -135,9 +177,9 @@ uint64_t ubp_maps__find_gap(pid_t pid, uint64_t near, uint64_t size)
 	return best;
 }
 
-uint64_t ubp_auxv__entry(pid_t pid)
+uint64_t ubp_auxv__get(pid_t pid, uint64_t type)
 {
-	uint64_t av[2], entry = 0;
+	uint64_t av[2], val = 0;
 	char p[64];
 	int fd;
 
@@ -146,13 +188,13 @@ uint64_t ubp_auxv__entry(pid_t pid)
 	if (fd < 0)
 		return 0;
 	while (read(fd, av, sizeof(av)) == sizeof(av) && av[0] != AT_NULL) {
-		if (av[0] == AT_ENTRY) {
-			entry = av[1];
+		if (av[0] == type) {
+			val = av[1];
 			break;
 		}
 	}
 	close(fd);
-	return entry;
+	return val;
 }
 
 long ubp_inject_syscall(pid_t tid, int mem_fd, long nr, const long args[6], int *sig)
@@ -194,6 +236,15 @@ long ubp_inject_syscall(pid_t tid, int mem_fd, long nr, const long args[6], int 
 	}
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &r)) {
 		ret = -errno;
+		goto out_regs;
+	}
+	/*
+	 * Stepped out of a syscall stop (an exec event), the trap comes before
+	 * any instruction ran, and the syscall's return clobbered the number:
+	 * nothing ran, say so rather than return a register's junk.
+	 */
+	if (kp_arch_ubp__pc(&r) != pc + sizeof(kp_ubp_syscall)) {
+		ret = -EAGAIN;
 		goto out_regs;
 	}
 	ret = kp_arch_ubp__syscall_ret(&r);
@@ -253,4 +304,46 @@ void kp_ubp__attach_strerror(pid_t pid, int errnum, char *buf, size_t size)
 			 scope == 1 ? " or processes that allow it" : "");
 	else
 		snprintf(buf, size, "cannot attach to process %d: %s", (int)pid, strerror(errnum));
+}
+
+/* The value of symbol @name in the ELF file @path (.dynsym, then .symtab); 0: none. */
+uint64_t ubp_elf__sym(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t val = 0;
+	Elf_Scn *scn = NULL;
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	for (int pass = 0; elf && pass < 2 && !val; pass++) {
+		scn = NULL;
+		while (!val && (scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			Elf_Data *data;
+
+			if (!gelf_getshdr(scn, &sh) ||
+			    sh.sh_type != (pass ? SHT_SYMTAB : SHT_DYNSYM) || !sh.sh_entsize)
+				continue;
+			data = elf_getdata(scn, NULL);
+			for (size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
+				GElf_Sym sym;
+				const char *n;
+
+				if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
+					continue;
+				n = elf_strptr(elf, sh.sh_link, sym.st_name);
+				if (n && !strcmp(n, name)) {
+					val = sym.st_value;
+					break;
+				}
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return val;
 }

@@ -6,9 +6,11 @@
  * every image that maps its file (resolved like uprobes: file offset + the
  * mapping's load bias, at the program's entry point after each exec), and on a
  * hit counts it and resumes with the breakpoint still in place: the displaced
- * instruction is emulated or run out of line (arch/<arch>/arch-ubp.h).  Signals
- * reach the target unchanged; every exit path detaches with the original
- * bytes restored.
+ * instruction is emulated or run out of line (arch/<arch>/arch-ubp.h).  Return
+ * probes (@ret) hijack the return address to a trampoline, with a shadow stack
+ * per thread (lib/ubp/ret.c); files mapped later (dlopen) get their probes at
+ * the dynamic linker's r_brk.  Signals reach the target unchanged; every exit
+ * path detaches with the original bytes and return addresses restored.
  *
  *	struct kp_ubp_probe p = { .path = "/usr/bin/app", .offset = 0x1139, .name = "work" };
  *	struct kp_ubp_opts o = { .argv = argv, .probes = &p, .nr_probes = 1 };
@@ -29,13 +31,16 @@ struct kp_ubp_probe {
 	const char *path;	/* the ELF file (a real path, as /proc/PID/maps shows it) */
 	uint64_t offset;	/* file offset of the probed instruction */
 	const char *name;	/* for messages: "work_a" */
+	bool ret;		/* a return probe (offset: the function's entry) */
 };
 
 struct kp_ubp_hit {
 	int probe;		/* index in opts->probes */
 	pid_t pid, tid;
-	uint64_t ip;		/* the probe's address in the target */
+	uint64_t ip;		/* the probe's address; a return probe's: the address returned to */
 	uint64_t time;		/* CLOCK_MONOTONIC ns */
+	/* The arch's kp_ubp_regs as the trap left them (pc after it); NULL if unknown. */
+	const void *regs;
 };
 
 struct kp_ubp_opts {
@@ -44,15 +49,22 @@ struct kp_ubp_opts {
 	const struct kp_ubp_probe *probes;
 	int nr_probes;
 	bool no_pin;			/* don't share a cpu with a single-threaded target */
+	bool no_inherit;		/* --no-inherit: children of fork/vfork are not traced */
 	/* Each hit, when set (the engine counts them anyway). */
 	void (*hit)(void *arg, const struct kp_ubp_hit *hit);
 	/* A non-fatal problem ("probe 'f' not placed in 1234: ..."), one line. */
 	void (*warn)(void *arg, const char *msg);
+	/*
+	 * About every 100 ms while the target runs, when set: 0 goes on, > 0 ends
+	 * the run as SIGINT does (detach), < 0 (-errno) ends it with an error.
+	 */
+	int (*tick)(void *arg);
 	void *arg;
 };
 
 struct kp_ubp_result {
 	uint64_t *hits;		/* per probe */
+	uint64_t *missed;	/* per probe: returns lost to longjmp, exceptions, depth */
 	int nr_probes;
 	int placed;		/* breakpoints placed (summed over images) */
 	bool has_workload;
