@@ -187,10 +187,12 @@ demo: kprof $(B)/tests/targets/demo
 	./kprof report --stdio -i $(B)/demo.data
 
 # kprof report against perf report on 1.5M samples, kprof record against perf
-# record at 100 kHz (the scripts explain).
+# record at 100 kHz, kprof's probes against perf's per hit and for 300 at once (the
+# scripts explain; probes.sh needs root).
 bench: kprof $(TARGET_BINS)
 	bench/report.sh
 	bench/record.sh
+	bench/probes.sh -n 200000 hits register
 
 # --- fuzzing (clang's libFuzzer; tests/fuzz/README) ----------------------------------
 # The library is rebuilt by clang with the fuzzer's coverage and ASan/UBSan in
@@ -211,6 +213,24 @@ $(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c $(wildcard tests/fuzz/*.h) $(LIBKPROF) $(E
 	@echo "  FUZZ    $@"
 	$(Q)$(CC) $(filter-out -fsanitize=fuzzer-no-link,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(LIBKPROF) $(EXTLIBS) $(LDLIBS)
+
+# fuzz-options runs the commands' own option code: it links cmd/ and ui/ (not
+# kprof.c's main), libsubcmd's parse-options.c rebuilt with the fuzzer's coverage,
+# and catches exit() (tests/fuzz/fuzz-options.c says how).
+FUZZ_OPT_OBJS := $(filter-out $(OBJDIR)/kprof.o,$(BIN_OBJS)) $(OBJDIR)/fuzz/parse-options.o \
+		 $(addprefix $(LS)/tools/lib/subcmd/,exec-cmd.o help.o pager.o run-command.o \
+			     sigchain.o subcmd-config.o)
+FUZZ_OPT_WRAP := -Wl,--wrap=exit,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+		 -Wl,--wrap=strdup,--wrap=strndup
+$(OBJDIR)/fuzz/parse-options.o: $(LS)/.built
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -Werror -W%,$(CFLAGS)) -w -c -o $@ $(LS)/tools/lib/subcmd/parse-options.c
+
+$(FUZZ_B)/fuzz-options: tests/fuzz/fuzz-options.c $(FUZZ_OPT_OBJS) $(LIBKPROF) $(EXTLIBS)
+	@echo "  FUZZ    $@"
+	$(Q)$(CC) $(filter-out -fsanitize=fuzzer-no-link,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+		$(FUZZ_OPT_WRAP) -o $@ $< $(FUZZ_OPT_OBJS) $(LIBKPROF) \
+		$(filter-out $(LIBSUBCMD),$(EXTLIBS)) $(LDLIBS)
 
 fuzz: fuzz-build tests
 	$(Q)KPROF_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh $(FUZZ_SECONDS)

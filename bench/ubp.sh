@@ -16,7 +16,9 @@
 #   ltrace     ltrace -x work_a -o /dev/null
 #   gdb        gdb -batch: break work_a, ignore 1 CALLS, run
 # Prints wall seconds, the per-hit cost ((wall - untraced) / CALLS) and each
-# tool's per-hit cost as a ratio to the ptrace engine's.  Every tool's hit
+# tool's per-hit cost as a ratio to the ptrace engine's; then the same from the
+# CPU time (user + system) of the tool and its target together, which a loaded
+# machine distorts less than wall time (no waiting for a cpu counted).  Every tool's hit
 # count is checked where it reports one (kprof's two engines).
 #
 # Environment: KPROF (default build/kprof).
@@ -38,10 +40,11 @@ now() { date +%s.%N; }
 run() {
 	name=$1; shift
 	t0=$(now)
-	"$@" >/dev/null 2>build/bench-ubp.err || { echo "bench/ubp.sh: $name failed:" >&2;
-		cat build/bench-ubp.err >&2; exit 1; }
+	/usr/bin/time -f "%U + %S" -o build/bench-ubp.cpu "$@" >/dev/null 2>build/bench-ubp.err ||
+		{ echo "bench/ubp.sh: $name failed:" >&2; cat build/bench-ubp.err >&2; exit 1; }
 	t1=$(now)
 	eval "$name=$(echo "$t1 - $t0" | bc -l)"
+	eval "cpu_$name=$(echo "$(tail -n 1 build/bench-ubp.cpu)" | bc -l)"
 }
 hits_of() {
 	sed -n 's/^\([0-9]*\),.*work_a$/\1/p' build/bench-ubp.err
@@ -86,5 +89,15 @@ for tool in untraced ptrace ptrace_rec kernel perf ltrace gdb; do
 	fi
 	h=$(per_hit "$w")
 	printf "%-10s %10.3f %12.2f %9.2fx\n" $tool "$w" "$h" "$(echo "$h / $p" | bc -l)"
+done
+cpu_per_hit() { echo "($1 - $cpu_untraced) * 1000000 / $N" | bc -l; }
+p=$(cpu_per_hit "$cpu_ptrace")
+printf "\n%-10s %10s %12s %10s\n" tool "cpu (s)" "per hit (us)" "vs ptrace"
+for tool in ptrace ptrace_rec kernel perf ltrace gdb; do
+	eval "w=\$$tool"
+	[ -n "$w" ] || continue
+	eval "c=\$cpu_$tool"
+	h=$(cpu_per_hit "$c")
+	printf "%-10s %10.3f %12.2f %9.2fx\n" $tool "$c" "$h" "$(echo "$h / $p" | bc -l)"
 done
 echo "($N calls of work_a; $(nproc) cpus; load average $(cut -d' ' -f1 /proc/loadavg))"

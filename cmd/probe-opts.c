@@ -50,14 +50,13 @@ int kp_probe_opts__opt_U(const struct option *opt, const char *str, int unset)
 	return probe_opts__add(opt, str, unset, KP_PROBE_URETPROBE);
 }
 
-int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose)
+int kp_probe_opts__parse(struct kp_probe_opts *po)
 {
-	struct kp_probe_resolve_opts ro = { .pid = po->pid };
 	enum kp_probe_backend backend = KP_BACKEND_AUTO;
 	char err[1024];
-	int nr = 0, rc = -1;
+	int nr = 0;
 
-	if (!po->nr)
+	if (!po->nr || po->specs)
 		return 0;
 	if (po->maxactive < 0 || po->maxactive > 4096) {
 		fprintf(stderr, "kprof: bad --maxactive %d: 1 to 4096\n", po->maxactive);
@@ -81,31 +80,44 @@ int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose)
 		if (kp_probe_spec__parse(&po->specs[nr], po->kinds[nr], po->strs[nr], err,
 					 sizeof(err))) {
 			fprintf(stderr, "kprof: %s\n", err);
-			goto out;
+			goto out_err;
 		}
 		nr++;
 		if (po->specs[nr - 1].backend == KP_BACKEND_TRACEFS && backend == KP_BACKEND_PMU) {
 			fprintf(stderr, "kprof: probe '%s' has arguments: they need "
 				"--backend=tracefs\n", po->strs[nr - 1]);
-			goto out;
+			goto out_err;
 		}
 	}
 	if (po->maxactive && backend == KP_BACKEND_PMU) {
 		fprintf(stderr, "kprof: --maxactive needs the tracefs backend: drop --backend=pmu\n");
-		goto out;
+		goto out_err;
 	}
 	po->backend_kind = backend;
+	return 0;
+
+out_err:
+	po->nr = nr;	/* kp_probe_opts__exit frees the parsed ones */
+	return -1;
+}
+
+int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose)
+{
+	struct kp_probe_resolve_opts ro = { .pid = po->pid };
+	char err[1024];
+
+	if (!po->nr)
+		return 0;
+	if (kp_probe_opts__parse(po))
+		return -1;
+	/* Parsed specs are freed by kp_probe_opts__exit (the set points at them). */
 	for (int i = 0; i < po->nr; i++) {
 		if (kp_probe_set__add(&po->set, &po->specs[i], &ro, err, sizeof(err))) {
 			fprintf(stderr, "kprof: %s\n", err);
-			goto out;
+			return -1;
 		}
 	}
-	rc = 0;
-out:
-	/* Parsed specs are freed by kp_probe_opts__exit (the set points at them). */
-	po->nr = rc ? nr : po->nr;
-	return rc;
+	return 0;
 }
 
 void kp_probe_opts__print_dropped(const struct kp_probe_opts *po, bool quiet, int verbose)

@@ -46,7 +46,9 @@ int kp_probe_opts__opt_U(const struct option *opt, const char *str, int unset);
 	OPT_INTEGER(0, "maxactive", &(po)->maxactive,                                         \
 		    "kretprobes: at most N pending returns per probe (tracefs backend)")
 
-/* Parse and resolve every probe; prints "kprof: ..." and returns -1 on error. */
+/* Check --backend/--maxactive and parse every spec; prints "kprof: ..." and returns -1 on error. */
+int kp_probe_opts__parse(struct kp_probe_opts *po);
+/* Parse (if not yet) and resolve every probe; prints "kprof: ..." and returns -1 on error. */
 int kp_probe_opts__resolve(struct kp_probe_opts *po, bool quiet, int verbose);
 /* After registering: the summary line of each glob (every spec with -v, -v lists each). */
 void kp_probe_opts__print_dropped(const struct kp_probe_opts *po, bool quiet, int verbose);

@@ -26,6 +26,7 @@ struct probe_cmd {
 	bool list, all;
 	int maxactive;
 	bool quiet;
+	int verbose;
 };
 
 static const char *const probe_usage[] = {
@@ -77,6 +78,36 @@ static enum kp_probe_kind probe__kind(const char *spec)
 	return memchr(spec, ':', len) ? KP_PROBE_UPROBE : KP_PROBE_KPROBE;
 }
 
+/* --add's spec, parsed only (the options checked, nothing registered). */
+static int probe__check(const char *str)
+{
+	struct kp_probe_spec spec;
+	char err[1024];
+
+	if (kp_probe_spec__parse(&spec, probe__kind(str), str, err, sizeof(err))) {
+		fprintf(stderr, "kprof: %s\n", err);
+		return KP_EXIT_ERROR;
+	}
+	kp_probe_spec__exit(&spec);
+	return KP_EXIT_OK;
+}
+
+/* -v: each spec's summary and every symbol its glob skipped, with the reason. */
+static void probe__explain(const struct kp_probe_set *set)
+{
+	char line[512];
+
+	for (int i = 0; i < set->nr_matches; i++) {
+		const struct kp_probe_match *m = &set->matches[i];
+
+		kp_probe_match__summary(m, line, sizeof(line));
+		fprintf(stderr, "kprof: %s\n", line);
+		for (int j = 0; j < m->nr_skipped; j++)
+			fprintf(stderr, "kprof:   skipped %-32s (%s)\n", m->skipped_list[j].name,
+				kp_probe_skip__name(m->skipped_list[j].why));
+	}
+}
+
 static int probe__add(struct probe_cmd *cmd, const char *str)
 {
 	struct kp_probe_resolve_opts ro = { 0 };
@@ -98,6 +129,8 @@ static int probe__add(struct probe_cmd *cmd, const char *str)
 		kp_probe_tracefs__destroy(&tf);
 		goto out;
 	}
+	if (cmd->verbose && !cmd->quiet)
+		probe__explain(&set);
 	if (!cmd->quiet)
 		fprintf(stderr, "Added new event%s:\n", set.nr_points > 1 ? "s" : "");
 	for (int i = 0; i < set.nr_points; i++) {
@@ -181,7 +214,7 @@ static int probe__del(const struct probe_cmd *cmd, const char *pat)
 
 int cmd_probe(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct probe_cmd cmd = { .quiet = ctx->quiet };
+	struct probe_cmd cmd = { .quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('a', "add", &cmd, "spec",
 			     "add a probe: 'SYM[+OFF][%return] [ARGS]' or 'BIN:SYM... [ARGS]'",
@@ -193,6 +226,8 @@ int cmd_probe(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_INTEGER(0, "maxactive", &cmd.maxactive,
 			    "kretprobes: at most N pending returns"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "print nothing but errors"),
+		OPT_INCR('v', "verbose", &cmd.verbose,
+			 "--add: every symbol a glob skipped, and why"),
 		OPT_END()
 	};
 	int ret = KP_EXIT_OK;
@@ -206,6 +241,11 @@ int cmd_probe(int argc, const char **argv, struct kp_ctx *ctx)
 	if (cmd.maxactive < 0 || cmd.maxactive > 4096) {
 		fprintf(stderr, "kprof: bad --maxactive %d: 1 to 4096\n", cmd.maxactive);
 		ret = KP_EXIT_USAGE;
+		goto out;
+	}
+	if (ctx->check_only) {
+		for (int i = 0; i < cmd.nr_adds && ret == KP_EXIT_OK; i++)
+			ret = probe__check(cmd.adds[i]);
 		goto out;
 	}
 	kp_probe_tracefs_remove_stale(NULL);

@@ -16,6 +16,7 @@
 #include "lib/parse-events.h"
 #include "lib/record.h"
 #include "lib/ubp/record.h"
+#include "ui/progress.h"
 
 struct record_cmd {
 	struct kp_event_opts ev;	/* -e, parsed after the options */
@@ -32,6 +33,7 @@ struct record_cmd {
 	int verbose;
 	const char *engine;		/* --engine: auto, kernel, ptrace */
 	struct kp_probe_opts probes;	/* -k/-r/-u/-U */
+	struct kp_progress progress;	/* bytes and samples, on a terminal */
 };
 
 static const char *const record_usage[] = {
@@ -66,10 +68,18 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static void record__print_warning(void *arg, const char *msg)
 {
-	const struct record_cmd *cmd = arg;
+	struct record_cmd *cmd = arg;
 
+	kp_progress__clear(&cmd->progress);
 	if (!cmd->quiet)
 		fprintf(stderr, "kprof: %s\n", msg);
+}
+
+static void record__progress(void *arg, const struct kp_record_stats *st)
+{
+	struct record_cmd *cmd = arg;
+
+	kp_progress__set(&cmd->progress, st->bytes, st->samples);
 }
 
 /*
@@ -233,7 +243,7 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	struct kp_record_opts opts = { .cmd_argc = ctx->argc };
 	struct kp_record_stats st = { 0 };
 	char err[1024];
-	int ret = KP_EXIT_ERROR, use_ptrace;
+	int ret = KP_EXIT_ERROR, use_ptrace, err_run;
 
 	/* parse_options() rewrites argv, which is part of main()'s: keep the command line. */
 	opts.cmd_argv = calloc(ctx->argc + 1, sizeof(*opts.cmd_argv));
@@ -246,8 +256,12 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 		goto out;
 	ret = KP_EXIT_ERROR;
 
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = KP_EXIT_OK;
+		goto out;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.period = cmd.count;
@@ -260,6 +274,8 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 	opts.verbose = cmd.verbose;
 	opts.warn = record__print_warning;
 	opts.warn_arg = &cmd;
+	opts.progress = record__progress;
+	opts.progress_arg = &cmd;
 
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
@@ -274,7 +290,10 @@ int cmd_record(int argc, const char **argv, struct kp_ctx *ctx)
 					       cmd.quiet, cmd.verbose);
 	if (use_ptrace < 0)
 		goto out;
-	if ((use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err))) {
+	kp_progress__init(&cmd.progress, "kprof record", 0, cmd.quiet);
+	err_run = (use_ptrace ? kp_ubp_record__run : kp_record__run)(&opts, &st, err, sizeof(err));
+	kp_progress__done(&cmd.progress);
+	if (err_run) {
 		fprintf(stderr, "kprof: %s\n", err);
 		goto out;
 	}

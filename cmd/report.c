@@ -16,6 +16,7 @@
 #include "cmd/builtin.h"
 #include "lib/callchain.h"
 #include "lib/hist.h"
+#include "lib/hist-trace.h"
 #include "lib/latency.h"
 #include "lib/machine.h"
 #include "lib/profile.h"
@@ -25,6 +26,7 @@
 #include "ui/folded.h"
 #include "ui/json.h"
 #include "ui/pprof.h"
+#include "ui/progress.h"
 #include "ui/speedscope.h"
 #include "ui/stdio/latency.h"
 #include "ui/stdio/callchain.h"
@@ -72,10 +74,12 @@ struct report {
 	struct kp_machine *machine;
 	enum kp_sort_key keys[KP_HIST_MAX_KEYS];
 	int nr_keys;
+	struct kp_hist_trace *trace; /* trace and tracepoint-field keys (lib/hist-trace.h) */
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
 	bool browse; /* the TUI browser will show it */
+	struct kp_progress progress; /* bytes and samples read, on a terminal */
 	/* callchains */
 	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
 	bool has_callchains;
@@ -264,7 +268,7 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 	}
 	if (rep->profile) {
 		err = report__profile_add(rep, key, sample, frames, n, period);
-		if (err || !rep->cumulate)
+		if (err)
 			return err;
 	}
 	if (!n) /* no frames (a corrupt chain): the row alone, as perf */
@@ -361,6 +365,7 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	uint64_t period = sample->period;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 1);
 	if (!evsel)
 		return 0; /* a sample of no known event: perf skips it too */
 	if (rep->lat) {
@@ -374,7 +379,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	if (!re)
 		return rep->err = -ENOMEM;
 	if (!re->hist) {
-		err = kp_hist__new(&re->hist, rep->keys, rep->nr_keys);
+		err = kp_hist_trace__hist_new(rep->trace, rep->session, evsel, &re->hist, rep->keys,
+					      rep->nr_keys);
 		if (err)
 			return rep->err = err;
 		kp_hist__set_merge(re->hist, report__merge_tree);
@@ -406,6 +412,9 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 	key.sym_end = al.sym ? al.sym->end : 0;
 	key.addr = al.map_addr;
 	key.level = al.level;
+	err = kp_hist_trace__key(rep->trace, evsel, sample, &key);
+	if (err)
+		return rep->err = err;
 	rep->evsel = evsel;
 	if (!sample->callchain ||
 	    (!rep->cumulate && !rep->graph && !rep->opts->folded && !rep->profile)) {
@@ -429,6 +438,7 @@ static int report__side_band(struct kp_tool *tool, const union perf_event *event
 	struct report_evsel *re;
 	int err;
 
+	kp_progress__add(&rep->progress, event->header.size, 0);
 	switch (event->header.type) {
 	case PERF_RECORD_LOST_SAMPLES:
 	case PERF_RECORD_LOST:
@@ -603,7 +613,8 @@ static int report__print(struct report *rep, const char *input)
 	}
 
 	if (opts->json)
-		kp_json_report__end(&json);
+		kp_json_report__end_with(&json, rep->has_callchains ? rep->profile : NULL,
+					 opts->latency ? rep->lat : NULL);
 	else
 		kp_stdio_report__end(stdout, &sopts);
 	return 0;
@@ -637,7 +648,8 @@ static int report__register_idle_thread(struct kp_machine *machine)
 	return kp_machine__process_event(machine, (union perf_event *)&ev, NULL);
 }
 
-static int report__print_latency(struct report *rep, const char *input)
+/* Pairs made and found: 0, else the exit code (the message printed). */
+static int report__latency_check(struct report *rep, const char *input)
 {
 	int err = kp_latency__finish(rep->lat);
 
@@ -652,8 +664,26 @@ static int report__print_latency(struct report *rep, const char *input)
 			"with sample times (record -u BIN:SYM -U BIN:SYM)\n", input);
 		return KP_EXIT_ERROR;
 	}
-	kp_stdio_latency__fprintf(stdout, rep->lat);
-	return KP_EXIT_OK;
+	return 0;
+}
+
+static int report__print_latency(struct report *rep, const char *input)
+{
+	int err = report__latency_check(rep, input);
+
+	if (!err)
+		kp_stdio_latency__fprintf(stdout, rep->lat);
+	return err;
+}
+
+/* The size of a regular input file (for the progress line), else 0. */
+static uint64_t report__input_size(const char *input)
+{
+	struct stat st;
+
+	if (strcmp(input, "-") && !stat(input, &st) && S_ISREG(st.st_mode))
+		return st.st_size;
+	return 0;
 }
 
 /* --pprof, --speedscope: the files, and nothing on standard output. */
@@ -701,7 +731,10 @@ static int report__run(struct report *rep, const char *input)
 	}
 
 	if (!opts->header_only || kp_session__is_pipe(rep->session)) {
+		kp_progress__init(&rep->progress, "kprof report", report__input_size(input),
+				  opts->quiet);
 		err = kp_session__process(rep->session);
+		kp_progress__done(&rep->progress);
 		if (err)
 			goto out_session;
 		if (kp_session__stats(rep->session)->truncated && !opts->quiet)
@@ -713,14 +746,18 @@ static int report__run(struct report *rep, const char *input)
 
 	if (opts->header || opts->header_only)
 		kp_stdio_env__fprintf(stdout, rep->session, input);
-	if (opts->header_only)
+	if (opts->header_only) {
+		kp_stdio_misses__fprintf(stdout, kp_session__env(rep->session)->misses);
 		return KP_EXIT_OK;
-	if (rep->profile && report__export(rep, input))
+	}
+	if ((opts->pprof || opts->speedscope) && report__export(rep, input))
 		return KP_EXIT_ERROR;
-	if (opts->latency)
+	if (opts->latency && !opts->json)
 		return report__print_latency(rep, input);
-	if (rep->profile)
+	if (opts->pprof || opts->speedscope)
 		return KP_EXIT_OK;
+	if (opts->latency && (err = report__latency_check(rep, input)))
+		return err;
 	if (opts->folded && !report__has_callchains(rep->session)) {
 		fprintf(stderr, "kprof: '%s' has no callchains (record with -g)\n", input);
 		return KP_EXIT_ERROR;
@@ -732,6 +769,10 @@ static int report__run(struct report *rep, const char *input)
 	return KP_EXIT_OK;
 
 out_session:
+	if (kp_hist_trace__strerror(rep->trace)) { /* a key no event of the file has */
+		fprintf(stderr, "kprof: report: %s\n", kp_hist_trace__strerror(rep->trace));
+		return KP_EXIT_USAGE;
+	}
 	if (rep->err && rep->err == err)
 		fprintf(stderr, "kprof: %s: %s\n", input, strerror(-err));
 	else
@@ -781,8 +822,8 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('n', "show-nr-samples", &opts.show_nr_samples,
 			    "show a column with the number of samples"),
 		OPT_STRING('s', "sort", &opts.sort, "key[,key2...]",
-			   "sort by key(s): comm, pid, tid, dso, sym, cpu (default: " DEFAULT_SORT
-			   ")"),
+			   "sort by key(s): comm, pid, tid, dso, sym, cpu, trace, [event.]field "
+			   "(default: " DEFAULT_SORT ")"),
 		OPT_BOOLEAN(0, "json", &opts.json, "print the rows as JSON"),
 		OPT_STRING(0, "pprof", &opts.pprof, "file",
 			   "write the samples and their stacks as a pprof profile (gzip'd profile.proto)"),
@@ -829,13 +870,17 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	if (opts.max_stack <= 0)
 		opts.max_stack = 127;
 	/* before the buffers below: a usage error has nothing to free */
-	rep.nr_keys = kp_sort_keys__parse(opts.sort, rep.keys, KP_HIST_MAX_KEYS);
+	rep.nr_keys = kp_hist_trace__parse(&rep.trace, opts.sort, rep.keys, KP_HIST_MAX_KEYS);
 	if (rep.nr_keys < 0) {
 		fprintf(stderr,
 			"kprof: report: invalid --sort key list '%s' "
-			"(keys: comm, pid, tid, dso, sym, cpu)\n",
+			"(keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)\n",
 			opts.sort);
 		return KP_EXIT_USAGE;
+	}
+	if (ctx->check_only) {
+		kp_hist_trace__delete(rep.trace);
+		return KP_EXIT_OK;
 	}
 	rep.frames = malloc(KP_CALLCHAIN_MAX * sizeof(*rep.frames));
 	rep.seen = malloc((KP_CALLCHAIN_MAX + 1) * sizeof(*rep.seen));
@@ -844,6 +889,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		free(rep.frames);
 		free(rep.seen);
 		free(rep.ips);
+		kp_hist_trace__delete(rep.trace);
 		return KP_EXIT_ERROR;
 	}
 
@@ -852,7 +898,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		     !opts.header_only && !opts.latency && !opts.speedscope && !opts.pprof &&
 		     (opts.use_tui || isatty(STDOUT_FILENO));
 	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
-	    ((opts.pprof || opts.speedscope) && kp_profile__new(&rep.profile)))
+	    ((opts.pprof || opts.speedscope || opts.json) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
 	else
 		ret = report__run(&rep, report__input(opts.input));
@@ -875,5 +921,6 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 	free(rep.evsels);
 	kp_machine__delete(rep.machine);
 	kp_session__delete(rep.session);
+	kp_hist_trace__delete(rep.trace);
 	return ret;
 }

@@ -169,32 +169,12 @@ static void stat__print(const struct stat_cmd *cmd, const struct kp_stat_result 
 /* --engine: 1 for the ptrace engine, 0 for the kernel's, -1 (message printed) for a bad value. */
 static int stat__use_ptrace(const struct stat_cmd *cmd)
 {
-	const char *engine = cmd->engine ?: "auto";
-	bool user = false;
-
-	for (int i = 0; i < cmd->probes.nr; i++)
-		user |= cmd->probes.kinds[i] == KP_PROBE_UPROBE ||
-			cmd->probes.kinds[i] == KP_PROBE_URETPROBE;
-	if (!strcmp(engine, "kernel"))
-		return 0;
-	if (!strcmp(engine, "ptrace"))
-		return 1;
-	if (strcmp(engine, "auto")) {
-		fprintf(stderr, "kprof: bad --engine '%s': auto, kernel or ptrace\n", engine);
-		return -1;
-	}
-	if (!user || cmd->ev.nr || cmd->all_cpus || kp_ubp__kernel_permitted()) {
-		if (user && cmd->verbose)
-			fprintf(stderr, "kprof: engine: kernel uprobes\n");
-		return 0;
-	}
-	if (!cmd->quiet)
-		fprintf(stderr, "kprof: engine: ptrace (kernel uprobes need root or CAP_PERFMON)\n");
-	return 1;
+	return kp_probe_opts__use_ptrace(&cmd->probes, cmd->engine, cmd->ev.nr || cmd->all_cpus,
+					 cmd->quiet, cmd->verbose);
 }
 
 /* --latency: the kernel's probes sampled, every hit with its time (cmd/stat-latency.c). */
-static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
+static int stat__latency(const struct stat_cmd *cmd)
 {
 	struct kp_stat_latency_opts lo = {
 		.probes = (struct kp_probe_set *)&cmd->probes.set,
@@ -204,16 +184,19 @@ static int stat__latency(const struct stat_cmd *cmd, struct kp_ctx *ctx)
 		.no_inherit = !cmd->inherit,
 		.pids = cmd->pids,
 		.argv = cmd->argv,
-		.cmd_argc = ctx->argc,
-		.cmd_argv = ctx->argv,
 	};
 
-	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval || (cmd->engine &&
-	    strcmp(cmd->engine, "kernel") && strcmp(cmd->engine, "auto"))) {
+	int use_ptrace;
+
+	if (!cmd->probes.nr || cmd->ev.nr || cmd->interval) {
 		fprintf(stderr, "kprof: --latency needs entry and return probes (-u/-U, -k/-r), "
-			"without -e, -I or --engine=ptrace\n");
+			"without -e or -I\n");
 		return KP_EXIT_USAGE;
 	}
+	use_ptrace = stat__use_ptrace(cmd);
+	if (use_ptrace < 0)
+		return KP_EXIT_USAGE;
+	lo.ptrace = use_ptrace;
 	return kp_stat_latency__run(&lo);
 }
 
@@ -263,15 +246,19 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 	ret = KP_EXIT_ERROR;
 	if (!cmd.ev.nr && !cmd.probes.nr && kp_event_opts__add(&cmd.ev, "task-clock"))
 		goto out;
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = stat__use_ptrace(&cmd) < 0 ? KP_EXIT_ERROR : KP_EXIT_OK;
+		goto out;
+	}
 	cmd.probes.pid = cmd.pids ? atoi(cmd.pids) : 0;
 	if (kp_probe_opts__resolve(&cmd.probes, cmd.quiet, cmd.verbose))
 		goto out;
 	cmd.argv = argc ? argv : NULL;
 	cmd.argc = argc;
 	if (cmd.latency) {
-		ret = stat__latency(&cmd, ctx);
+		ret = stat__latency(&cmd);
 		goto out;
 	}
 	opts.events = cmd.ev.specs;

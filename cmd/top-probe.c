@@ -147,7 +147,7 @@ int top__run_probes(struct top_cmd *cmd, const struct kp_event_spec *specs, int 
 	int ret, use_ptrace;
 
 	cmd->probes.pid = cmd->pids ? atoi(cmd->pids) : 0;
-	if (kp_probe_opts__resolve(&cmd->probes, false, 0))
+	if (kp_probe_opts__resolve(&cmd->probes, cmd->quiet, cmd->verbose))
 		return KP_EXIT_ERROR;
 	/* The breakpoint engine counts -u probes of a command or a process. */
 	use_ptrace = kp_probe_opts__use_ptrace(&cmd->probes, cmd->engine,
@@ -164,7 +164,7 @@ int top__run_probes(struct top_cmd *cmd, const struct kp_event_spec *specs, int 
 		kp_stat_result__exit(&res);
 		return KP_EXIT_ERROR;
 	}
-	kp_probe_opts__print_dropped(&cmd->probes, false, 0);
+	kp_probe_opts__print_dropped(&cmd->probes, cmd->quiet, cmd->verbose);
 	/* Without a terminal, a last table with every hit (the target may beat the first tick). */
 	if (!cmd->tui && !top_probe__rows(cmd, &res, res.elapsed, true))
 		top__show(cmd);

@@ -307,7 +307,8 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct top_cmd cmd = { .nr_rows = 20, .max_stack = 127, .inherit = true };
+	struct top_cmd cmd = { .nr_rows = 20, .max_stack = 127, .inherit = true,
+				.quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
 			     kp_event_opts__opt_e),
@@ -324,6 +325,8 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING(0, "call-graph", &cmd.call_graph, "fp|dwarf[,size]",
 			   "record call stacks: frame pointers, or DWARF with a user stack dump"),
 		OPT_INTEGER(0, "max-stack", &cmd.max_stack, "frames of a stack to use (default 127)"),
+		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no messages but errors"),
+		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe and skipped symbol"),
 		KP_PROBE_OPTIONS(&cmd.probes),
 		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
 			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
@@ -344,8 +347,12 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	if (ret)
 		goto out;
 	ret = KP_EXIT_ERROR;
-	if (kp_event_opts__parse(&cmd.ev))
+	if (kp_event_opts__parse(&cmd.ev) || kp_probe_opts__parse(&cmd.probes))
 		goto out;
+	if (ctx->check_only) {
+		ret = KP_EXIT_OK;
+		goto out;
+	}
 	kp_snapshot__init(&cmd.snap);
 	for (int i = 0; i < cmd.ev.nr && len < (int)sizeof(cmd.snap.events); i++)
 		len += snprintf(cmd.snap.events + len, sizeof(cmd.snap.events) - len, "%s%s",

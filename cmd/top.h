@@ -27,6 +27,8 @@ struct top_cmd {
 	bool callchain;			/* -g */
 	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
 	int max_stack;			/* --max-stack */
+	bool quiet;			/* -q: no probe summaries */
+	int verbose;			/* -v: every probe and skipped symbol */
 	/* run state */
 	struct kp_top *top;
 	struct kp_snapshot snap;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/build-id.h"
+#include "lib/elf-file.h"
 
 static size_t note_align(size_t n)
 {
@@ -82,23 +83,13 @@ static int build_id__from_elf(Elf *elf, uint8_t id[KP_BUILD_ID_SIZE])
 
 int kp_build_id__read_file(const char *path, uint8_t id[KP_BUILD_ID_SIZE])
 {
-	Elf *elf;
-	int fd, ret;
+	struct kp_elf_file f;
+	int ret = kp_elf_file__open(&f, path);
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		ret = -ENOEXEC;
-		goto out;
-	}
-	ret = build_id__from_elf(elf, id);
-out:
-	elf_end(elf);
-	close(fd);
+	if (ret)
+		return ret;
+	ret = build_id__from_elf(f.elf, id);
+	kp_elf_file__close(&f);
 	return ret;
 }
 

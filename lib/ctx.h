@@ -11,6 +11,7 @@ struct kp_ctx {
 	const char *argv0;	/* "kprof" */
 	int argc;		/* the whole command line, for HEADER_CMDLINE */
 	const char **argv;
+	bool check_only;	/* parse and check the options, run nothing (tests/fuzz) */
 };
 
 #endif /* KPROF_LIB_CTX_H */

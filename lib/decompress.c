@@ -57,28 +57,31 @@ static int consume(struct kp_decomp *d, bool swap, kp_decomp_record_t cb, void *
 	return 0;
 }
 
+/* Move the incomplete tail to the front and decompress after it, into @out. */
+static int decomp__step(struct kp_decomp *d, ZSTD_inBuffer *in, ZSTD_outBuffer *out)
+{
+	if (d->head) {
+		memmove(d->buf, d->buf + d->head, d->size - d->head);
+		d->size -= d->head;
+		d->head = 0;
+	}
+	out->dst = d->buf;
+	out->size = d->alloc;
+	out->pos = d->size;
+	return ZSTD_isError(ZSTD_decompressStream(d->zstd, out, in)) ? -EBADMSG : 0;
+}
+
 int kp_decomp__feed(struct kp_decomp *d, const void *src, size_t src_size, bool swap,
 		    kp_decomp_record_t cb, void *data)
 {
 	ZSTD_inBuffer in = { .src = src, .size = src_size, .pos = 0 };
+	ZSTD_outBuffer out;
 	int err;
 
 	while (in.pos < in.size) {
-		ZSTD_outBuffer out;
-		size_t ret;
-
-		/* keep the incomplete tail, at the front */
-		if (d->head) {
-			memmove(d->buf, d->buf + d->head, d->size - d->head);
-			d->size -= d->head;
-			d->head = 0;
-		}
-		out.dst = d->buf;
-		out.size = d->alloc;
-		out.pos = d->size;
-		ret = ZSTD_decompressStream(d->zstd, &out, &in);
-		if (ZSTD_isError(ret))
-			return -EBADMSG;
+		err = decomp__step(d, &in, &out);
+		if (err)
+			return err;
 		if (out.pos == d->size && in.pos < in.size && out.pos == out.size)
 			return -EBADMSG; /* cannot happen: a record is < 64 KiB */
 		d->size = out.pos;
@@ -90,20 +93,9 @@ int kp_decomp__feed(struct kp_decomp *d, const void *src, size_t src_size, bool 
 	}
 	/* flush what zstd still holds for this input */
 	for (;;) {
-		ZSTD_outBuffer out;
-		size_t ret;
-
-		if (d->head) {
-			memmove(d->buf, d->buf + d->head, d->size - d->head);
-			d->size -= d->head;
-			d->head = 0;
-		}
-		out.dst = d->buf;
-		out.size = d->alloc;
-		out.pos = d->size;
-		ret = ZSTD_decompressStream(d->zstd, &out, &in);
-		if (ZSTD_isError(ret))
-			return -EBADMSG;
+		err = decomp__step(d, &in, &out);
+		if (err)
+			return err;
 		if (out.pos == d->size)
 			break;
 		d->size = out.pos;

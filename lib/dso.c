@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/dso.h"
+#include "lib/elf-file.h"
 
 static size_t name_hash(const char *s)
 {
@@ -171,40 +172,23 @@ static void cand__add(struct candidates *c, const char *fmt, ...)
 /* The name in .gnu_debuglink of @path, or -errno. */
 static int read_debuglink(const char *path, char *buf, size_t size)
 {
-	Elf_Scn *scn = NULL;
+	struct kp_elf_file f;
+	Elf_Scn *scn;
 	GElf_Shdr shdr;
-	size_t shstrndx;
-	Elf *elf;
-	int fd, ret = -ENOENT;
+	Elf_Data *data;
+	int ret = kp_elf_file__open(&f, path);
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx))
-		goto out;
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		const char *name;
-		Elf_Data *data;
-
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		name = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (!name || strcmp(name, ".gnu_debuglink"))
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (data && data->d_buf && data->d_size) {
-			snprintf(buf, size, "%.*s", (int)strnlen(data->d_buf, data->d_size),
-				 (const char *)data->d_buf);
-			ret = 0;
-		}
-		break;
+	if (ret)
+		return ret;
+	ret = -ENOENT;
+	scn = kp_elf_section(f.elf, ".gnu_debuglink", &shdr, NULL);
+	data = scn ? elf_getdata(scn, NULL) : NULL;
+	if (data && data->d_buf && data->d_size) {
+		snprintf(buf, size, "%.*s", (int)strnlen(data->d_buf, data->d_size),
+			 (const char *)data->d_buf);
+		ret = 0;
 	}
-out:
-	elf_end(elf);
-	close(fd);
+	kp_elf_file__close(&f);
 	return ret;
 }
 

@@ -19,25 +19,15 @@
 #include <unistd.h>
 
 #include "lib/build-id.h"
+#include "lib/elf-file.h"
 #include "lib/symbol.h"
 
+/* The section named @name if it is of @type (the first of that name decides). */
 static Elf_Scn *elf__find_section(Elf *elf, uint32_t type, const char *name, GElf_Shdr *shdr)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	Elf_Scn *scn = kp_elf_section(elf, name, shdr, NULL);
 
-	if (elf_getshdrstrndx(elf, &shstrndx))
-		return NULL;
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		const char *n;
-
-		if (!gelf_getshdr(scn, shdr))
-			continue;
-		n = elf_strptr(elf, shstrndx, shdr->sh_name);
-		if (n && !strcmp(n, name))
-			return shdr->sh_type == type ? scn : NULL;
-	}
-	return NULL;
+	return scn && shdr->sh_type == type ? scn : NULL;
 }
 
 static int elf__build_id(Elf *elf, uint8_t id[KP_BUILD_ID_SIZE])
@@ -206,29 +196,6 @@ static int elf__load(struct kp_symtab *st, Elf *elf, Elf *run)
 	return total;
 }
 
-/* Any section named @name (perf's elf_section_by_name: the type is not checked). */
-static Elf_Scn *elf__section(Elf *elf, const char *name, GElf_Shdr *shdr, size_t *idx)
-{
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-
-	if (elf_getshdrstrndx(elf, &shstrndx))
-		return NULL;
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		const char *n;
-
-		if (!gelf_getshdr(scn, shdr))
-			continue;
-		n = elf_strptr(elf, shstrndx, shdr->sh_name);
-		if (n && !strcmp(n, name)) {
-			if (idx)
-				*idx = elf_ndxscn(scn);
-			return scn;
-		}
-	}
-	return NULL;
-}
-
 /*
  * "name@plt" symbols for the .plt entries of the runtime image, one per
  * .rela.plt (.rel.plt) relocation, added after the fix-ups like perf's
@@ -244,13 +211,13 @@ static int elf__synthesize_plt(struct kp_symtab *st, Elf *elf)
 	char name[1024];
 	int added = 0, err;
 
-	dynsym = elf__section(elf, ".dynsym", &dynshdr, &dynidx);
+	dynsym = kp_elf_section(elf, ".dynsym", &dynshdr, &dynidx);
 	if (!dynsym || dynshdr.sh_type != SHT_DYNSYM)
 		return 0;
-	rel = elf__section(elf, ".rela.plt", &relshdr, NULL);
+	rel = kp_elf_section(elf, ".rela.plt", &relshdr, NULL);
 	if (!rel)
-		rel = elf__section(elf, ".rel.plt", &relshdr, NULL);
-	if (!rel || relshdr.sh_link != dynidx || !elf__section(elf, ".plt", &pltshdr, NULL))
+		rel = kp_elf_section(elf, ".rel.plt", &relshdr, NULL);
+	if (!rel || relshdr.sh_link != dynidx || !kp_elf_section(elf, ".plt", &pltshdr, NULL))
 		return 0;
 	reldata = elf_getdata(rel, NULL);
 	syms = elf_getdata(dynsym, NULL);
@@ -298,50 +265,29 @@ static int elf__synthesize_plt(struct kp_symtab *st, Elf *elf)
 	return added;
 }
 
-static Elf *elf__open(const char *path, int *fd)
-{
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return NULL;
-	return elf_begin(*fd, ELF_C_READ_MMAP, NULL);
-}
-
 int kp_symtab__load_elf2(struct kp_symtab *st, const char *syms_path, const char *runtime_path,
 			 const uint8_t *bid, int bid_size)
 {
-	Elf *elf = NULL, *run = NULL;
-	int fd = -1, rfd = -1, ret;
+	struct kp_elf_file f, run = { .fd = -1 };
+	int ret = kp_elf_file__open(&f, syms_path);
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	elf = elf__open(syms_path, &fd);
-	if (!elf) {
-		ret = fd < 0 ? -errno : -ENOEXEC;
-		goto out;
-	}
-	ret = elf__check(elf, bid, bid_size);
+	if (ret)
+		return ret;
+	ret = elf__check(f.elf, bid, bid_size);
 	if (ret)
 		goto out;
-	if (runtime_path && strcmp(runtime_path, syms_path)) {
-		run = elf__open(runtime_path, &rfd);
-		if (!run || elf__check(run, bid, bid_size)) {
-			elf_end(run);
-			run = NULL;
-		}
-	}
-	ret = elf__load(st, elf, run ? run : elf);
+	if (runtime_path && strcmp(runtime_path, syms_path) &&
+	    !kp_elf_file__open(&run, runtime_path) && elf__check(run.elf, bid, bid_size))
+		kp_elf_file__close(&run);
+	ret = elf__load(st, f.elf, run.elf ?: f.elf);
 	if (ret > 0) {
-		int plt = elf__synthesize_plt(st, run ? run : elf);
+		int plt = elf__synthesize_plt(st, run.elf ?: f.elf);
 
 		ret = plt < 0 ? plt : ret + plt;
 	}
 out:
-	elf_end(run);
-	elf_end(elf);
-	if (rfd >= 0)
-		close(rfd);
-	if (fd >= 0)
-		close(fd);
+	kp_elf_file__close(&run);
+	kp_elf_file__close(&f);
 	return ret;
 }
 
@@ -386,35 +332,26 @@ int kp_symtab__load_elf_mem(struct kp_symtab *st, void *image, size_t size, cons
 
 int kp_elf__probe(const char *path, const uint8_t *bid, int bid_size)
 {
+	struct kp_elf_file f;
 	GElf_Shdr shdr;
-	Elf *elf;
-	int fd, ret = 0;
+	int ret = kp_elf_file__open(&f, path);
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		ret = -ENOEXEC;
-		goto out;
-	}
+	if (ret)
+		return ret;
 	if (bid && bid_size > 0) {
 		uint8_t id[KP_BUILD_ID_SIZE];
-		int sz = elf__build_id(elf, id);
+		int sz = elf__build_id(f.elf, id);
 
 		if (sz != bid_size || memcmp(id, bid, sz)) {
 			ret = -ESTALE;
 			goto out;
 		}
 	}
-	if (elf__find_section(elf, SHT_SYMTAB, ".symtab", &shdr))
+	if (elf__find_section(f.elf, SHT_SYMTAB, ".symtab", &shdr))
 		ret |= KP_ELF_SYMTAB;
-	if (elf__find_section(elf, SHT_DYNSYM, ".dynsym", &shdr))
+	if (elf__find_section(f.elf, SHT_DYNSYM, ".dynsym", &shdr))
 		ret |= KP_ELF_DYNSYM;
 out:
-	elf_end(elf);
-	close(fd);
+	kp_elf_file__close(&f);
 	return ret;
 }

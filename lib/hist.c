@@ -38,6 +38,7 @@ struct kp_hist {
 	bool cumulative; /* order by children, then self */
 	bool depth, caller; /* children ties: by max_depth */
 	kp_hist_merge_fn merge;
+	const struct kp_hist_ext *ext[KP_HIST_MAX_EXT];
 };
 
 static const char *const sort_key_names[KP_SORT__NR] = {
@@ -47,7 +48,7 @@ static const char *const sort_key_names[KP_SORT__NR] = {
 
 const char *kp_sort_key__name(enum kp_sort_key key)
 {
-	return key < KP_SORT__NR ? sort_key_names[key] : "?";
+	return key < KP_SORT_EXT0 ? sort_key_names[key] : "?";
 }
 
 /*
@@ -154,6 +155,8 @@ static inline uint64_t key_hash(const struct kp_hist_key *k)
 	h = mix64(h, (uintptr_t)k->dso);
 	h = mix64(h, (uintptr_t)k->sym);
 	h = mix64(h, k->addr);
+	for (int i = 0; i < KP_HIST_MAX_EXT; i++)
+		h = mix64(h, (uintptr_t)k->ext[i]);
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ull;
 	h ^= h >> 32;
@@ -163,7 +166,8 @@ static inline uint64_t key_hash(const struct kp_hist_key *k)
 static inline bool key_equal(const struct kp_hist_key *a, const struct kp_hist_key *b)
 {
 	return a->comm == b->comm && a->tid == b->tid && a->cpu == b->cpu && a->dso == b->dso &&
-	       a->sym == b->sym && a->addr == b->addr;
+	       a->sym == b->sym && a->addr == b->addr &&
+	       !memcmp(a->ext, b->ext, sizeof(a->ext));
 }
 
 static int hist__grow(struct kp_hist *hist)
@@ -224,6 +228,9 @@ static struct kp_hist_entry *hist__findnew(struct kp_hist *hist, const struct kp
 		if (!in->sym)
 			k.addr = in->addr; /* unresolved: one row per address */
 	}
+	for (int i = 0; i < KP_HIST_MAX_EXT; i++)
+		if (hist->has[KP_SORT_EXT0 + i])
+			k.ext[i] = in->ext[i];
 	slot = &hist->buckets[key_hash(&k) & (hist->nr_buckets - 1)];
 	for (e = *slot; e; e = e->next)
 		if (key_equal(&e->id, &k))
@@ -248,6 +255,7 @@ static struct kp_hist_entry *hist__findnew(struct kp_hist *hist, const struct kp
 	e->key.sym_end = in->sym ? in->sym_end : 0;
 	e->key.addr = in->addr;
 	e->key.level = in->level;
+	memcpy(e->key.ext, in->ext, sizeof(e->key.ext));
 	e->next = *slot;
 	*slot = e;
 	if (++hist->nr_entries > hist->nr_buckets && hist__grow(hist))
@@ -311,6 +319,63 @@ static int cmp_int(long long a, long long b)
 	return a < b ? -1 : a > b;
 }
 
+static int hist__ext_cmp(const struct kp_hist *hist, enum kp_sort_key key,
+			 const struct kp_hist_entry *a, const struct kp_hist_entry *b)
+{
+	const struct kp_hist_ext *ext = hist->ext[key - KP_SORT_EXT0];
+	const void *va = a->key.ext[key - KP_SORT_EXT0], *vb = b->key.ext[key - KP_SORT_EXT0];
+
+	if (va == vb)
+		return 0;
+	if (!va || !vb) /* no value: last */
+		return va ? -1 : 1;
+	if (!ext || !ext->cmp)
+		return va < vb ? -1 : 1;
+	return ext->cmp(va, vb, ext->arg);
+}
+
+/* One sort key by name (a symbol by its name: the output's order), an extension by its cmp. */
+static int key_cmp(const struct kp_hist *hist, enum kp_sort_key key,
+		   const struct kp_hist_entry *a, const struct kp_hist_entry *b)
+{
+	switch (key) {
+	case KP_SORT_COMM:
+		return strcmp_null_last(a->key.comm, b->key.comm);
+	case KP_SORT_PID:
+	case KP_SORT_TID:
+		return cmp_int(a->key.tid, b->key.tid);
+	case KP_SORT_CPU:
+		return cmp_int(a->key.cpu, b->key.cpu);
+	case KP_SORT_DSO:
+		return strcmp_null_last(a->key.dso_name, b->key.dso_name);
+	case KP_SORT_SYM:
+		return strcmp_null_last(a->key.sym_name, b->key.sym_name);
+	default:
+		return hist__ext_cmp(hist, key, a, b);
+	}
+}
+
+/* Symbols as one row: the same symbol, or perf's _sort__sym_cmp (a symbol is its range). */
+static int sym_collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
+			    const struct kp_hist_entry *b)
+{
+	int r = 0;
+
+	if (!a->key.sym && !b->key.sym)
+		return a->key.addr < b->key.addr ? -1 : a->key.addr > b->key.addr;
+	if (!a->key.sym || !b->key.sym)
+		return a->key.sym ? -1 : 1;
+	if (a->key.sym == b->key.sym)
+		return 0;
+	if (!hist->has[KP_SORT_DSO])
+		r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
+	if (!r && a->key.sym_start != b->key.sym_start)
+		r = a->key.sym_start < b->key.sym_start ? -1 : 1;
+	if (!r && a->key.sym_end != b->key.sym_end)
+		r = a->key.sym_end < b->key.sym_end ? -1 : 1;
+	return r;
+}
+
 /*
  * Entries equal here are one row: keys compared by name (the hash compared
  * identities).  A sort key the histogram lacks does not take part.
@@ -320,40 +385,9 @@ static int collapse_cmp(const struct kp_hist *hist, const struct kp_hist_entry *
 {
 	int r = 0;
 
-	for (int i = 0; i < hist->nr_keys && !r; i++) {
-		switch (hist->keys[i]) {
-		case KP_SORT_COMM:
-			r = strcmp_null_last(a->key.comm, b->key.comm);
-			break;
-		case KP_SORT_PID:
-		case KP_SORT_TID:
-			r = cmp_int(a->key.tid, b->key.tid);
-			break;
-		case KP_SORT_CPU:
-			r = cmp_int(a->key.cpu, b->key.cpu);
-			break;
-		case KP_SORT_DSO:
-			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-			break;
-		case KP_SORT_SYM:
-			if (!a->key.sym && !b->key.sym) {
-				r = a->key.addr < b->key.addr ? -1 : a->key.addr > b->key.addr;
-			} else if (!a->key.sym || !b->key.sym) {
-				r = a->key.sym ? -1 : 1;
-			} else if (a->key.sym != b->key.sym) {
-				/* perf's _sort__sym_cmp: a symbol is its range */
-				if (!hist->has[KP_SORT_DSO])
-					r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-				if (!r && a->key.sym_start != b->key.sym_start)
-					r = a->key.sym_start < b->key.sym_start ? -1 : 1;
-				if (!r && a->key.sym_end != b->key.sym_end)
-					r = a->key.sym_end < b->key.sym_end ? -1 : 1;
-			}
-			break;
-		default:
-			break;
-		}
-	}
+	for (int i = 0; i < hist->nr_keys && !r; i++)
+		r = hist->keys[i] == KP_SORT_SYM ? sym_collapse_cmp(hist, a, b)
+						 : key_cmp(hist, hist->keys[i], a, b);
 	return r;
 }
 
@@ -370,27 +404,7 @@ static int output_cmp(const struct kp_hist *hist, const struct kp_hist_entry *a,
 	if (a->period != b->period)
 		return a->period > b->period ? -1 : 1;
 	for (int i = 0; i < hist->nr_keys; i++) {
-		r = 0;
-		switch (hist->keys[i]) {
-		case KP_SORT_COMM:
-			r = strcmp_null_last(a->key.comm, b->key.comm);
-			break;
-		case KP_SORT_PID:
-		case KP_SORT_TID:
-			r = cmp_int(a->key.tid, b->key.tid);
-			break;
-		case KP_SORT_CPU:
-			r = cmp_int(a->key.cpu, b->key.cpu);
-			break;
-		case KP_SORT_DSO:
-			r = strcmp_null_last(a->key.dso_name, b->key.dso_name);
-			break;
-		case KP_SORT_SYM:
-			r = strcmp_null_last(a->key.sym_name, b->key.sym_name);
-			break;
-		default:
-			break;
-		}
+		r = key_cmp(hist, hist->keys[i], a, b);
 		if (r)
 			return r;
 	}
@@ -481,6 +495,17 @@ size_t kp_hist__nr_entries(const struct kp_hist *hist)
 const struct kp_hist_entry *kp_hist__entry(const struct kp_hist *hist, size_t idx)
 {
 	return hist->sorted && idx < hist->nr_sorted ? hist->sorted[idx] : NULL;
+}
+
+void kp_hist__set_ext(struct kp_hist *hist, int n, const struct kp_hist_ext *ext)
+{
+	if (n >= 0 && n < KP_HIST_MAX_EXT)
+		hist->ext[n] = ext;
+}
+
+const struct kp_hist_ext *kp_hist__ext(const struct kp_hist *hist, enum kp_sort_key key)
+{
+	return key >= KP_SORT_EXT0 && key < KP_SORT__NR ? hist->ext[key - KP_SORT_EXT0] : NULL;
 }
 
 int kp_hist__nr_keys(const struct kp_hist *hist)

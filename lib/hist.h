@@ -35,10 +35,12 @@ enum kp_sort_key {
 	KP_SORT_DSO, /* "dso": the shared object's short name */
 	KP_SORT_SYM, /* "sym"/"symbol": the symbol, or the address when unresolved */
 	KP_SORT_CPU, /* "cpu" */
-	KP_SORT__NR,
+	KP_SORT_EXT0, /* KP_SORT_EXT0 + n: keys the caller describes (kp_hist__set_ext()) */
+	KP_SORT__NR = KP_SORT_EXT0 + 8,
 };
 
 #define KP_HIST_MAX_KEYS 8
+#define KP_HIST_MAX_EXT (KP_SORT__NR - KP_SORT_EXT0)
 
 /* Parse "comm,dso,sym" (perf's spelling; "symbol" too).  Returns the number of keys or -EINVAL. */
 int kp_sort_keys__parse(const char *str, enum kp_sort_key *keys, int max_keys);
@@ -65,6 +67,25 @@ struct kp_hist_key {
 	uint64_t sym_start, sym_end; /* rows of equal dso name and range are one */
 	uint64_t addr; /* address in the DSO; the key when sym is NULL */
 	char level; /* '.', 'k', ... (perf's [x] column) */
+	const void *ext[KP_HIST_MAX_EXT]; /* KP_SORT_EXT0 + n's value: equal values, one pointer */
+};
+
+/*
+ * A key the caller defines (report's "trace" and tracepoint-field keys,
+ * lib/hist-trace.h): values are pointers, equal values one pointer (interned);
+ * @cmp orders two non-NULL ones (negative: @a's row first; NULL, no value, is
+ * last); @text is the column's text.
+ */
+struct kp_hist_ext {
+	const char *header; /* the column's header */
+	const char *name; /* its name in JSON rows (NULL: the header) */
+	bool right; /* right-aligned, header too */
+	bool no_pad; /* as the last column: values cut at the width, not padded (perf's trace) */
+	bool hidden; /* no column (perf's field key of another event), yet the others' not last */
+	unsigned int min_width;
+	int (*cmp)(const void *a, const void *b, void *arg);
+	const char *(*text)(const void *v, void *arg);
+	void *arg;
 };
 
 struct kp_hist_entry {
@@ -124,6 +145,11 @@ int kp_hist__sort(struct kp_hist *hist);
 size_t kp_hist__nr_entries(const struct kp_hist *hist);
 /* The @idx-th entry in sorted order (valid after kp_hist__sort()). */
 const struct kp_hist_entry *kp_hist__entry(const struct kp_hist *hist, size_t idx);
+
+/* Describe key KP_SORT_EXT0 + @n (before the first add; @ext must outlive the histogram). */
+void kp_hist__set_ext(struct kp_hist *hist, int n, const struct kp_hist_ext *ext);
+/* The description of @key (a KP_SORT_EXT0 + n), NULL if none. */
+const struct kp_hist_ext *kp_hist__ext(const struct kp_hist *hist, enum kp_sort_key key);
 
 int kp_hist__nr_keys(const struct kp_hist *hist);
 enum kp_sort_key kp_hist__key(const struct kp_hist *hist, int idx);

@@ -289,6 +289,11 @@ static int record__loop(struct kp_record *rec)
 		err = record__read_round(rec, &nr);
 		if (err)
 			return err;
+		if (nr && rec->opts->progress) {
+			if (rec->writer)
+				st->bytes = kp_writer__bytes(rec->writer);
+			rec->opts->progress(rec->opts->progress_arg, st);
+		}
 		if (done) {
 			if (nr)
 				continue;	/* drain until every buffer is empty */

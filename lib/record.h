@@ -27,6 +27,7 @@ struct kp_probe_set;
 #define KP_RECORD_DEFAULT_PAGES 128	/* 512 KiB per ring, perf's default */
 
 struct kp_sample;
+struct kp_record_stats;
 struct kp_addr_location;
 struct kp_evsel;
 struct kp_machine;
@@ -82,6 +83,9 @@ struct kp_record_opts {
 	void (*warn)(void *arg, const char *msg);
 	void *warn_arg;
 	const struct kp_record_live *live;	/* non-NULL: live mode, @output unused */
+	/* After every read of the ring buffers that got records (a progress line); may be NULL. */
+	void (*progress)(void *arg, const struct kp_record_stats *st);
+	void *progress_arg;
 };
 
 struct kp_record_stats {

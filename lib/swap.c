@@ -103,34 +103,6 @@ static size_t swap_fmt(uint8_t *p, size_t avail, const char *fmt)
 	return off;
 }
 
-static size_t trailer_swap(uint8_t *end, const struct perf_event_attr *attr, size_t avail)
-{
-	uint64_t t = attr->sample_type;
-	size_t size = kp_sample__id_size(attr);
-	uint8_t *p;
-
-	if (!size || size > avail)
-		return 0;
-	p = end - size;
-	if (t & PERF_SAMPLE_TID) {
-		sw32(p), sw32(p + 4);
-		p += 8;
-	}
-	if (t & PERF_SAMPLE_TIME)
-		sw64(p), p += 8;
-	if (t & PERF_SAMPLE_ID)
-		sw64(p), p += 8;
-	if (t & PERF_SAMPLE_STREAM_ID)
-		sw64(p), p += 8;
-	if (t & PERF_SAMPLE_CPU) {
-		sw32(p), sw32(p + 4);
-		p += 8;
-	}
-	if (t & PERF_SAMPLE_IDENTIFIER)
-		sw64(p);
-	return size;
-}
-
 struct wcur {
 	uint8_t *p, *end;
 };
@@ -172,28 +144,57 @@ static int wskip(struct wcur *c, uint64_t n)
 	return 0;
 }
 
+/* The fixed-size fields of @fields that @type has, in order: u32 pairs (tid, cpu) and u64s. */
+static int wfixed(struct wcur *c, uint64_t type, const uint64_t *fields, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		if (!(type & fields[i]))
+			continue;
+		if (fields[i] & (PERF_SAMPLE_TID | PERF_SAMPLE_CPU) ? w32x2(c) : w64(c, NULL))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+#define NR(a) (sizeof(a) / sizeof((a)[0]))
+
+static const uint64_t id_fields[] = {
+	PERF_SAMPLE_TID, PERF_SAMPLE_TIME, PERF_SAMPLE_ID, PERF_SAMPLE_STREAM_ID, PERF_SAMPLE_CPU,
+	PERF_SAMPLE_IDENTIFIER,
+};
+static const uint64_t sample_head[] = {
+	PERF_SAMPLE_IDENTIFIER, PERF_SAMPLE_IP, PERF_SAMPLE_TID, PERF_SAMPLE_TIME,
+	PERF_SAMPLE_ADDR, PERF_SAMPLE_ID, PERF_SAMPLE_STREAM_ID, PERF_SAMPLE_CPU,
+	PERF_SAMPLE_PERIOD,
+};
+static const uint64_t sample_mid[] = {
+	PERF_SAMPLE_WEIGHT | PERF_SAMPLE_WEIGHT_STRUCT, PERF_SAMPLE_DATA_SRC,
+	PERF_SAMPLE_TRANSACTION,
+};
+static const uint64_t sample_tail[] = {
+	PERF_SAMPLE_PHYS_ADDR, PERF_SAMPLE_CGROUP, PERF_SAMPLE_DATA_PAGE_SIZE,
+	PERF_SAMPLE_CODE_PAGE_SIZE,
+};
+
+/* The sample_id_all trailer of a non-sample record ending at @end; returns its size. */
+static size_t trailer_swap(uint8_t *end, const struct perf_event_attr *attr, size_t avail)
+{
+	size_t size = kp_sample__id_size(attr);
+	struct wcur c = { NULL, end };
+
+	if (!size || size > avail)
+		return 0;
+	c.p = end - size;
+	wfixed(&c, attr->sample_type, id_fields, NR(id_fields));
+	return size;
+}
+
 static int swap_sample(union perf_event *event, const struct perf_event_attr *attr)
 {
 	uint64_t t = attr->sample_type, v, nr;
 	struct wcur c = { (uint8_t *)event + 8, (uint8_t *)event + event->header.size };
 
-	if ((t & PERF_SAMPLE_IDENTIFIER) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_IP) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_TID) && w32x2(&c))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_TIME) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_ADDR) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_ID) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_STREAM_ID) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_CPU) && w32x2(&c))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_PERIOD) && w64(&c, NULL))
+	if (wfixed(&c, t, sample_head, NR(sample_head)))
 		return -EINVAL;
 	if (t & PERF_SAMPLE_READ) {
 		uint64_t rf = attr->read_format,
@@ -241,11 +242,7 @@ static int swap_sample(union perf_event *event, const struct perf_event_attr *at
 		if (v && (wskip(&c, v) || w64(&c, NULL)))
 			return -EINVAL;
 	}
-	if ((t & (PERF_SAMPLE_WEIGHT | PERF_SAMPLE_WEIGHT_STRUCT)) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_DATA_SRC) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_TRANSACTION) && w64(&c, NULL))
+	if (wfixed(&c, t, sample_mid, NR(sample_mid)))
 		return -EINVAL;
 	if (t & PERF_SAMPLE_REGS_INTR) {
 		if (w64(&c, &v))
@@ -253,13 +250,7 @@ static int swap_sample(union perf_event *event, const struct perf_event_attr *at
 		if (v && w64n(&c, __builtin_popcountll(attr->sample_regs_intr)))
 			return -EINVAL;
 	}
-	if ((t & PERF_SAMPLE_PHYS_ADDR) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_CGROUP) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_DATA_PAGE_SIZE) && w64(&c, NULL))
-		return -EINVAL;
-	if ((t & PERF_SAMPLE_CODE_PAGE_SIZE) && w64(&c, NULL))
+	if (wfixed(&c, t, sample_tail, NR(sample_tail)))
 		return -EINVAL;
 	if ((t & PERF_SAMPLE_AUX) && (w64(&c, &v) || wskip(&c, v)))
 		return -EINVAL;

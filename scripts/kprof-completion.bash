@@ -25,7 +25,7 @@ _kprof_split()
 # treats as typed before its own current word (text up to the last ':' or '=').
 _kprof_reply()
 {
-	local words=$1 cur=$2 bw=${COMP_WORDS[COMP_CWORD]} pre= w
+	local words=$1 cur=$2 bw=${COMP_WORDS[COMP_CWORD]} pre='' w
 	local -a out=()
 
 	case $bw in
@@ -107,7 +107,7 @@ _kprof_optarg()
 
 _kprof()
 {
-	local kprof=${COMP_WORDS[0]} cmd= i w
+	local kprof=${COMP_WORDS[0]} cmd='' i w
 	local -a _kprof_words
 	local _kprof_cur
 
@@ -135,9 +135,9 @@ _kprof()
 	for ((i = i + 1; i < n; i++)); do
 		if [[ ${_kprof_words[i]} == -- ]]; then
 			if ((i == n - 1)); then
-				COMPREPLY=($(compgen -c -- "$cur"))
+				mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 			else
-				COMPREPLY=($(compgen -f -- "$cur"))
+				mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 				compopt -o filenames 2>/dev/null
 			fi
 			return
@@ -163,7 +163,7 @@ _kprof()
 	list) _kprof_reply "hw sw pmu tracepoint probe" "$cur" ;;
 	report) ;;
 	*)
-		COMPREPLY=($(compgen -c -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 		;;
 	esac
 }

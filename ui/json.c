@@ -2,6 +2,7 @@
 /* A streaming JSON writer and report's JSON document. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/machine.h"
@@ -195,7 +196,114 @@ void kp_json_report__begin(struct kp_json *j)
 
 void kp_json_report__end(struct kp_json *j)
 {
+	kp_json_report__end_with(j, NULL, NULL);
+}
+
+static void json_report__frame(struct kp_json *j, const struct kp_frame *f)
+{
+	char buf[32];
+
+	kp_json__begin_object(j, NULL);
+	if (f->sym) {
+		kp_json__string(j, "sym", f->sym->name);
+	} else {
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, f->ip);
+		kp_json__string(j, "sym", buf);
+	}
+	kp_json__string(j, "dso", f->dso ? kp_dso__short_name(f->dso) : "[unknown]");
+	snprintf(buf, sizeof(buf), "%c", f->level ? f->level : '.');
+	kp_json__string(j, "level", buf);
+	kp_json__end_object(j);
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct kp_profile_sample *x = a, *y = b;
+
+	return x->stack < y->stack ? -1 : x->stack > y->stack;
+}
+
+/* One object per distinct stack of each thread, in stack order. */
+static void json_report__stacks(struct kp_json *j, const struct kp_profile *p)
+{
+	kp_json__begin_array(j, "stacks");
+	for (size_t t = 0; t < p->nr_threads; t++) {
+		const struct kp_profile_thread *th = &p->threads[t];
+		struct kp_profile_sample *runs = malloc((th->nr_samples + 1) * sizeof(*runs));
+
+		if (!runs)
+			break;
+		memcpy(runs, th->samples, th->nr_samples * sizeof(*runs));
+		qsort(runs, th->nr_samples, sizeof(*runs), cmp_run);
+		for (size_t i = 0; i < th->nr_samples;) {
+			const uint32_t *ids = kp_profile__stack_frames(p, runs[i].stack);
+			uint64_t count = 0, period = 0;
+			size_t k;
+
+			for (k = i; k < th->nr_samples && runs[k].stack == runs[i].stack; k++) {
+				count += runs[k].count;
+				period += runs[k].period;
+			}
+			kp_json__begin_object(j, NULL);
+			kp_json__string(j, "event", p->events[th->event].name);
+			kp_json__string(j, "comm", th->comm);
+			kp_json__i64(j, "pid", th->pid);
+			kp_json__i64(j, "tid", th->tid);
+			kp_json__u64(j, "samples", count);
+			kp_json__u64(j, "period", period);
+			kp_json__begin_array(j, "frames");
+			for (uint32_t f = p->stacks[runs[i].stack].nr; f-- > 0;)
+				json_report__frame(j, &p->frames[ids[f]]);
+			kp_json__end_array(j);
+			kp_json__end_object(j);
+			i = k;
+		}
+		free(runs);
+	}
 	kp_json__end_array(j);
+}
+
+static void json_report__latency(struct kp_json *j, const struct kp_latency *lat)
+{
+	kp_json__begin_array(j, "latency");
+	for (size_t i = 0; i < kp_latency__nr_funcs(lat); i++) {
+		const struct kp_latency_func *f = kp_latency__func(lat, i);
+
+		kp_json__begin_object(j, NULL);
+		kp_json__string(j, "function", f->name);
+		kp_json__u64(j, "count", f->count);
+		kp_json__u64(j, "missed_entries", f->missed_entries);
+		kp_json__u64(j, "missed_returns", f->missed_returns);
+		kp_json__u64(j, "min", f->count ? f->min : 0);
+		kp_json__double(j, "mean", kp_latency_func__mean(f));
+		kp_json__u64(j, "p50", kp_latency_func__percentile(f, 50));
+		kp_json__u64(j, "p90", kp_latency_func__percentile(f, 90));
+		kp_json__u64(j, "p99", kp_latency_func__percentile(f, 99));
+		kp_json__u64(j, "max", f->max);
+		kp_json__begin_array(j, "histogram");
+		for (int s = 0; s < KP_LATENCY_SLOTS; s++) {
+			if (!f->slots[s])
+				continue;
+			kp_json__begin_object(j, NULL);
+			kp_json__u64(j, "low", s ? (uint64_t)1 << (s - 1) : 0);
+			kp_json__u64(j, "high", s == 64 ? UINT64_MAX : s ? ((uint64_t)1 << s) - 1 : 0);
+			kp_json__u64(j, "count", f->slots[s]);
+			kp_json__end_object(j);
+		}
+		kp_json__end_array(j);
+		kp_json__end_object(j);
+	}
+	kp_json__end_array(j);
+}
+
+void kp_json_report__end_with(struct kp_json *j, const struct kp_profile *profile,
+			      const struct kp_latency *lat)
+{
+	kp_json__end_array(j);
+	if (profile)
+		json_report__stacks(j, profile);
+	if (lat)
+		json_report__latency(j, lat);
 	kp_json__end_object(j);
 }
 
@@ -241,8 +349,16 @@ static void json_report__row(struct kp_json *j, const struct kp_hist *hist,
 		case KP_SORT_CPU:
 			kp_json__i64(j, "cpu", e->key.cpu);
 			break;
-		default:
+		default: {
+			/* report's trace and tracepoint-field keys: "trace", or the field's name */
+			const struct kp_hist_ext *ext = kp_hist__ext(hist, kp_hist__key(hist, i));
+			const void *v = e->key.ext[kp_hist__key(hist, i) - KP_SORT_EXT0];
+
+			if (ext && !ext->hidden)
+				kp_json__string(j, ext->name ? ext->name : ext->header,
+						ext->text(v, ext->arg));
 			break;
+		}
 		}
 	}
 	kp_json__end_object(j);

@@ -5,7 +5,15 @@
  *
  *	{"events":[{"name":"cpu-clock","samples":N,"period":P,"lost":L,
  *	  "rows":[{"overhead":99.25,"samples":398,"period":P,"comm":"spin",
- *	           "dso":"spin","sym":"spin_work", ...}]}]}
+ *	           "dso":"spin","sym":"spin_work", ...}]}],
+ *	 "stacks":[{"event":"cpu-clock","comm":"cc-fp","pid":1,"tid":1,"samples":35,
+ *	            "period":P,"frames":[{"sym":"main","dso":"cc-fp","level":"."},...]}],
+ *	 "latency":[{"function":"probe_app:work","count":4,"missed_entries":0,
+ *	             "missed_returns":0,"min":N,"mean":N,"p50":N,"p90":N,"p99":N,"max":N,
+ *	             "histogram":[{"low":33554432,"high":67108863,"count":4}]}]}
+ *
+ * "stacks" (files with callchains: one per distinct stack of a thread, frames
+ * outermost first) and "latency" (report --json --latency) are optional.
  */
 #ifndef KPROF_UI_JSON_H
 #define KPROF_UI_JSON_H
@@ -15,6 +23,8 @@
 #include <stdio.h>
 
 #include "lib/hist.h"
+#include "lib/latency.h"
+#include "lib/profile.h"
 
 #define KP_JSON_MAX_DEPTH 32
 
@@ -44,5 +54,8 @@ void kp_json_report__begin(struct kp_json *j);
 void kp_json_report__event(struct kp_json *j, const char *name, const struct kp_hist *hist,
 			   uint64_t lost);
 void kp_json_report__end(struct kp_json *j);
+/* The end, with "stacks" of @profile and "latency" of @lat (finished) when not NULL. */
+void kp_json_report__end_with(struct kp_json *j, const struct kp_profile *profile,
+			      const struct kp_latency *lat);
 
 #endif /* KPROF_UI_JSON_H */

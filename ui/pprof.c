@@ -204,6 +204,15 @@ static int pprof__frames(struct pprof *pp)
 	if (!pp->maps || !pp->mapp || !pp->map_names || !pp->funcs || !pp->funcp || !pp->locs ||
 	    !pp->locp || !pp->lines || !pp->linep)
 		return -ENOMEM;
+	/* pprof names the profile ("File:") after the first mapping: the program's, not ld.so's */
+	for (size_t i = 0; i < n; i++) {
+		const char *name = p->frames[i].dso ? kp_dso__long_name(p->frames[i].dso) : "[";
+
+		if (name[0] != '[' && !strstr(name, ".so")) {
+			pprof__mapping(pp, p->frames[i].dso);
+			break;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct kp_frame *f = &p->frames[i];
 		pb_function *fn = &pp->funcs[i];

@@ -105,7 +105,8 @@ static int probe__open_failed(void *arg, struct kp_evsel *evsel, int err)
 
 	if (!point || !set->matches[point->match].spec->is_glob)
 		return -err;
-	if (err != EINVAL && err != ENOENT && err != EILSEQ && err != EBUSY && err != EEXIST)
+	if (err != EINVAL && err != ENOENT && err != EILSEQ && err != EBUSY && err != EEXIST &&
+	    err != EADDRNOTAVAIL) /* 6.12: a name kallsyms has more than once */
 		return -err;
 	/* The last member of a glob set refused: an error, not an empty set. */
 	if (set->matches[point->match].probing <= 1)

@@ -228,6 +228,19 @@ int ubp_engine__resume(struct ubp_engine *e, int t)
 	return 0;
 }
 
+/* kp_ubp_hit.real_ret: a hijacked slot's real return address from the thread's shadow stack. */
+static uint64_t engine__real_ret(const struct kp_ubp_hit *hit, uint64_t slot, uint64_t val)
+{
+	const struct ubp_shadow *sh = hit->priv;
+
+	if (!sh || !hit->tramp || val != hit->tramp)
+		return val;
+	for (int i = sh->nr - 1; i >= 0; i--)
+		if (sh->ents[i].slot == slot)
+			return sh->ents[i].ret;
+	return val;
+}
+
 void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid_t tid,
 		       uint64_t ip)
 {
@@ -241,7 +254,14 @@ void ubp_engine__count(struct ubp_engine *e, int probe, bool ret, pid_t pid, pid
 		e->res->hits[i]++;
 		if (e->opts->hit) {
 			struct kp_ubp_hit hit = { .probe = i, .pid = pid, .tid = tid, .ip = ip,
-						  .time = now_ns(), .regs = e->regs };
+						  .time = now_ns(), .regs = e->regs,
+						  .real_ret = engine__real_ret };
+			int t = ubp_engine__find_thread(e, tid);
+
+			if (t >= 0 && proc >= 0 && e->procs[proc].tramp) {
+				hit.tramp = e->procs[proc].tramp;
+				hit.priv = &e->threads[t].shadow;
+			}
 
 			e->opts->hit(e->opts->arg, &hit);
 		}
@@ -347,14 +367,19 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &r))
 		return errno == ESRCH ? 0 : -errno;
+	/* cppcheck-suppress autoVariables ; engine__trap clears it after this stop */
 	e->regs = &r;		/* for the hit callback; valid during this stop */
 	pc = kp_arch_ubp__trap_pc(&r);
 	bp = ubp_proc__find_bp(p, pc);
 	/*
 	 * The trampoline needs no siginfo: a thread is one byte past it only by
 	 * running its int3 (a SIGTRAP sent meanwhile merges with that trap's).
+	 * Nor does a breakpoint on an instruction longer than a byte: one byte
+	 * past it is inside that instruction, where no thread is unless it ran
+	 * the int3.  After a one-byte one (push %rbp) a thread may stand there
+	 * with a SIGTRAP of its own: that case reads the siginfo.
 	 */
-	if ((bp || (p->entry && pc == p->entry)) && !engine__is_brk(th->tid))
+	if ((bp ? bp->insn.len == 1 : p->entry && pc == p->entry) && !engine__is_brk(th->tid))
 		bp = NULL, pc = 0;
 	if (bp)
 		return engine__hit(e, t, bp, &r);
@@ -362,7 +387,7 @@ static int engine__do_trap(struct ubp_engine *e, int t)
 		return engine__entry(e, t, &r);
 	if (p->tramp && pc == p->tramp) {
 		if (ubp_ret__return(e, t, &r))
-			th->sig = SIGSEGV;	/* a return nobody made: as the lost address would */
+			th->sig = SIGSEGV;	/* as the lost return address would */
 		else if (ptrace(PTRACE_SETREGS, th->tid, NULL, &r))
 			return errno == ESRCH ? 0 : -errno;
 		return ubp_engine__resume(e, t);

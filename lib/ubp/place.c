@@ -166,7 +166,8 @@ static int proc__place_at(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, u
 		err = proc__place_tramp(e, p, tid, addr);
 		if (err) {
 			ubp_engine__warn(e, "probe '%s' not placed in process %d: no trampoline "
-					 "for its returns (%s)", name, (int)p->tgid, strerror(-err));
+					 "for its returns (%s)", name, (int)p->tgid,
+					 strerror(-err));
 			return 0;
 		}
 	}
@@ -195,8 +196,8 @@ static int proc__place_at(struct ubp_engine *e, struct ubp_proc *p, pid_t tid, u
 	if (bp.insn.how == KP_UBP_XOL && !lazy) {
 		err = ubp_proc__place_slot(e, p, tid, &bp);
 		if (err) {
-			ubp_engine__warn(e, "probe '%s' not placed: no out-of-line slot for '%s' (%s)",
-					 name, bp.insn.mnemonic, strerror(-err));
+			ubp_engine__warn(e, "probe '%s' not placed: no out-of-line slot for "
+					 "'%s' (%s)", name, bp.insn.mnemonic, strerror(-err));
 			return 0;
 		}
 	}

@@ -22,6 +22,7 @@
 #include "arch-ubp.h"		/* arch/<arch>/arch-ubp.h */
 #include "lib/build-id.h"
 #include "lib/env.h"
+#include "lib/feature-misses.h"
 #include "lib/probe/resolve.h"
 #include "lib/sample.h"
 #include "lib/synthesize.h"
@@ -288,7 +289,7 @@ static size_t rec__callchain(const struct kp_ubp_hit *hit, const kp_ubp_regs *re
 	while (n < UBP_REC_STACK + 1 && fp) {
 		if (rec__read_mem(hit->tid, fp, frame, sizeof(frame)) != sizeof(frame))
 			break;
-		out[n++] = frame[1];
+		out[n++] = hit->tramp ? hit->real_ret(hit, fp + 8, frame[1]) : frame[1];
 		fp = frame[0];
 	}
 	return n;
@@ -347,6 +348,9 @@ static int rec__sample(struct ubp_rec *r, const struct kp_ubp_hit *hit)
 		u[n++] = stack;
 		memset(u + n, 0, stack);
 		got = rec__read_mem(hit->tid, kp_arch_ubp__sp(regs), u + n, stack);
+		for (size_t w = 0; hit->tramp && w < got / 8; w++)	/* hijacked returns */
+			if (u[n + w] == hit->tramp)
+				u[n + w] = hit->real_ret(hit, kp_arch_ubp__sp(regs) + w * 8, u[n + w]);
 		n += stack / 8;
 		u[n++] = got;
 	}
@@ -445,34 +449,28 @@ static void rec__attr(struct ubp_rec *r)
 }
 
 /*
- * Hits that could not be recorded (returns lost to longjmp or exceptions) are
- * said as the kernel says dropped samples: a PERF_RECORD_LOST_SAMPLES per
- * event that had any, at the end (perf report: "Total Lost Samples").
+ * Each probe's hits and misses (returns lost), for the summary and, in a file,
+ * kprof's KPROF_MISSES feature: the engine's counts are exact, source ptrace.
  */
-static int rec__lost(struct ubp_rec *r, const struct kp_ubp_result *ur)
+static int rec__misses(struct ubp_rec *r, const struct kp_ubp_result *ur)
 {
-	struct {
-		struct perf_record_lost_samples lost;
-		uint64_t trailer[4];	/* TID, TIME, CPU, IDENTIFIER */
-	} ev;
+	struct kp_misses *m = &r->st->misses;
+	int err = 0;
 
-	for (int i = 0; ur->missed && i < r->set->nr_points; i++) {
-		int err;
+	for (int i = 0; i < r->set->nr_points && !err; i++) {
+		char name[256];
 
-		if (!ur->missed[i])
-			continue;
-		memset(&ev, 0, sizeof(ev));
-		ev.lost.header.type = PERF_RECORD_LOST_SAMPLES;
-		ev.lost.header.size = sizeof(ev);
-		ev.lost.lost = ur->missed[i];
-		ev.trailer[1] = r->env.last_sample_time;
-		ev.trailer[3] = i + 1;
-		err = rec__write(r, (union perf_event *)&ev);
-		if (err)
-			return err;
-		r->st->lost_samples += ur->missed[i];
+		err = rec__event_name(&r->set->points[i], name, sizeof(name));
+		if (!err)
+			err = kp_misses__add(m, name, ur->hits[i], true,
+					     ur->missed ? ur->missed[i] : 0, KP_MISS_SRC_PTRACE);
 	}
-	return 0;
+	if (err || r->st->pipe)
+		return err;
+	r->env.misses = calloc(1, sizeof(*r->env.misses));
+	if (!r->env.misses)
+		return -ENOMEM;
+	return kp_misses__copy(r->env.misses, m);
 }
 
 /* Build ids of the files that had hits (the DSOs of the samples). */
@@ -622,9 +620,12 @@ int kp_ubp_record__run(const struct kp_record_opts *opts, struct kp_record_stats
 		goto out;
 	st->has_workload = ur.has_workload;
 	st->exit_code = ur.exit_code;
-	ret = rec__lost(&r, &ur);
-	if (ret)
+	ret = rec__misses(&r, &ur);
+	if (ret) {
+		if (!err[0])
+			snprintf(err, errsz, "cannot write '%s': %s", opts->output, strerror(-ret));
 		goto out;
+	}
 	ret = rec__build_ids(&r);
 	if (!ret)
 		ret = kp_writer__finish(r.writer, &r.env);

@@ -83,7 +83,8 @@ int ubp_engine__trap_detaching(struct ubp_engine *e, int t)
 		th->sig = SIGTRAP;
 		return 0;
 	}
-	if (!bp && pc == p->tramp) {	/* a return: finished here, ubp_ret__restore does the rest */
+	/* A return: finished here, ubp_ret__restore() does the rest. */
+	if (!bp && pc == p->tramp) {
 		if (!ubp_ret__return(e, t, &r))
 			ptrace(PTRACE_SETREGS, th->tid, NULL, &r);
 		return 0;

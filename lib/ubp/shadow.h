@@ -7,7 +7,7 @@
  * left without returning (longjmp, an exception, a thread that switched
  * stacks) are found by their slots and dropped as missed returns.
  *
- *	ubp_shadow__enter(&s, slot, miss, arg);		// drop frames that died at or below slot
+ *	ubp_shadow__enter(&s, slot, miss, arg);	// drops frames dead below
  *	ubp_shadow__push(&s, real_ret, slot, probe);
  *	...
  *	ubp_shadow__return(&s, slot, &ent, miss, arg);	// at the trampoline: ent.ret
@@ -21,7 +21,7 @@
 
 struct ubp_shadow_ent {
 	uint64_t ret;		/* the real return address */
-	uint64_t slot;		/* the stack slot that held it (now the trampoline's address) */
+	uint64_t slot;		/* the stack slot that held it (now: the trampoline) */
 	int probe;		/* the first probe of the function's breakpoint */
 };
 

@@ -13,7 +13,7 @@
 
 struct ubp_bp {
 	uint64_t addr;
-	int probe;			/* the first probe of its alias chain; -1: engine-internal */
+	int probe;			/* the first probe of its alias chain; -1: internal */
 	bool entry;			/* an entry probe of the chain counts here */
 	bool ret;			/* a return probe of the chain hijacks the return here */
 	bool rbrk;			/* the dynamic linker's r_brk: re-scan the maps */
@@ -56,7 +56,7 @@ struct ubp_thread {
 	int proc;			/* index in engine->procs */
 	bool stopped;
 	int sig;			/* to deliver when resumed */
-	pid_t hold;			/* a forked child held stopped until its parent's event */
+	pid_t hold;			/* a fork child: held until its parent's event */
 	struct ubp_shadow shadow;	/* hijacked returns (return probes) */
 };
 

@@ -41,6 +41,14 @@ struct kp_ubp_hit {
 	uint64_t time;		/* CLOCK_MONOTONIC ns */
 	/* The arch's kp_ubp_regs as the trap left them (pc after it); NULL if unknown. */
 	const void *regs;
+	/*
+	 * Return probes put the trampoline's address (@tramp, 0: none) in stack
+	 * slots of the thread: for a stack walk, the real return address of the
+	 * word @val read from slot @slot (@val itself when it is not hijacked).
+	 */
+	uint64_t tramp;
+	uint64_t (*real_ret)(const struct kp_ubp_hit *hit, uint64_t slot, uint64_t val);
+	const void *priv;	/* the engine's, for real_ret */
 };
 
 struct kp_ubp_opts {

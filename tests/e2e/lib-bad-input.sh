@@ -4,7 +4,7 @@
 #
 #	put FILE OFFSET PACK-FORMAT VALUE	overwrite bytes of FILE in place (perl pack)
 #	u64 FILE OFFSET				the little-endian u64 at OFFSET
-#	bounded CMD...				CMD under `timeout 5` and a 1 GB address space
+#	bounded CMD...				CMD with 5 s of CPU time and a 1 GB address space
 #	report_bad FILE				report FILE; sets $ret, out, err
 #	one_error FILE				exit 1, no stdout, one line "kprof: …" on stderr
 #	clean_read FILE				exit 0 or 1: never a signal, a hang or a second line
@@ -30,8 +30,17 @@ else
 	BOUND_VM=1048576
 fi
 
+# Time is bounded in CPU seconds (ulimit -t: SIGXCPU, then SIGKILL), which do
+# not depend on the machine's load, and ASan's slowdown is allowed for; the
+# wall-clock timeout only catches a process blocked forever.
+if [ "$BOUND_VM" = unlimited ]; then
+	BOUND_CPU=15
+else
+	BOUND_CPU=5
+fi
+
 bounded() {
-	timeout 5 sh -c 'ulimit -v '$BOUND_VM' && exec "$@"' bounded "$@"
+	timeout 120 sh -c 'ulimit -v '$BOUND_VM' && ulimit -t '$BOUND_CPU' && exec "$@"' bounded "$@"
 }
 
 report_bad() {
@@ -74,7 +83,7 @@ truncated_read() {
 }
 
 # clean_read FILE: a result, an error in one line, or a truncated read; never a
-# signal, a hang (timeout exits 124) or an unbounded allocation.
+# signal, a hang (out of CPU time or blocked) or an unbounded allocation.
 clean_read() {
 	report_bad "$1"
 	case $ret in

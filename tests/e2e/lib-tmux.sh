@@ -2,7 +2,8 @@
 # tmux helpers for the browser tests (t3xxx): a private server per test script.
 #	tmux_start 120 40		# a shell in a detached 120x40 session
 #	tmux_type 'kprof top -- "$TARGETS/demo" 3; echo EXIT=$?' Enter
-#	tmux_wait 'demo_heavy'		# until the screen shows it (10 s at most)
+#	tmux_wait 'demo_heavy'		# until the screen shows it (60 s at most)
+#	tmux_rows_become FILE CMD...	# until `tmux_rows | CMD` prints FILE
 #	tmux_screen >screen		# what the pane shows
 TMUX_SOCK="kprof-test-$$"
 unset TMUX
@@ -26,14 +27,25 @@ tmux_type() { tmux_ send-keys "$@"; }
 
 tmux_screen() { tmux_ capture-pane -p; }
 
-# tmux_wait ERE [TRIES]: poll the screen (0.1 s apart) until it matches.
-tmux_wait() {
-	n=${2:-100}
+# tmux_poll TRIES CMD...: run CMD every 0.1 s until it succeeds, TRIES times at
+# most.  The bounds below are generous: a busy machine or a sanitizer build is
+# slow to draw, and a screen that is right returns at once.
+tmux_poll() {
+	n=$1
+	shift
 	while [ "$n" -gt 0 ]; do
-		tmux_screen | grep -Eq -- "$1" && return 0
+		"$@" && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done
+	return 1
+}
+
+tmux_screen_has() { tmux_screen | grep -Eq -- "$1"; }
+
+# tmux_wait ERE [TRIES]: poll the screen until it matches.
+tmux_wait() {
+	tmux_poll "${2:-600}" tmux_screen_has "$1" && return 0
 	echo "tmux_wait: '$1' never showed; the screen:" >&2
 	tmux_screen >&2
 	return 1
@@ -41,3 +53,19 @@ tmux_wait() {
 
 # The browser's rows: the lines after the column titles, without the message line.
 tmux_rows() { tmux_screen | sed -n '4,$p' | grep -E '^ *[0-9]+\.[0-9]+%'; }
+
+tmux_rows_are() {
+	want=$1
+	shift
+	tmux_rows | "$@" >rows.now
+	cmp -s "$want" rows.now
+}
+
+# tmux_rows_become EXPECT CMD...: poll until `tmux_rows | CMD...` prints what the
+# file EXPECT holds (the browser applies a key at its next refresh, not at once).
+tmux_rows_become() {
+	tmux_poll 600 tmux_rows_are "$@" && return 0
+	echo "tmux_rows_become: the rows never became $1; the screen:" >&2
+	tmux_screen >&2
+	return 1
+}

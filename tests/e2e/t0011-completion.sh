@@ -8,10 +8,10 @@ COMPLETION="$SRC_DIR/scripts/kprof-completion.bash"
 PATH="$KPROF_BUILD:$PATH"
 export PATH COMPLETION
 
-# complete LINE: what bash completes with the cursor at the end of LINE, one per
+# complete_line LINE: what bash completes with the cursor at the end of LINE, one per
 # line, sorted.  COMP_WORDS is split as bash splits it: on blanks, and with ':'
 # and '=' (COMP_WORDBREAKS) as words of their own.
-complete() {
+complete_line() {
 	bash --norc --noprofile -c '
 		. "$COMPLETION"
 		COMP_LINE=$1
@@ -28,7 +28,7 @@ complete() {
 check() {
 	line=$1
 	shift
-	complete "$line" >actual &&
+	complete_line "$line" >actual &&
 	if [ $# -gt 0 ]; then printf "%s\n" "$@"; fi | sort >expect &&
 	test_cmp expect actual
 }
@@ -102,7 +102,7 @@ test_expect_success 'files for -i and -o' '
 '
 
 test_expect_success 'after --, the command to run' '
-	complete "kprof record -- kpro" >actual &&
+	complete_line "kprof record -- kpro" >actual &&
 	test_grep -x kprof actual
 '
 

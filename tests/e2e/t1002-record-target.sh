@@ -13,11 +13,25 @@ wait_for_file() {
 	while ! test -e "$1"; do sleep 0.05; done
 }
 
+# wait_attached PID: until kprof PID holds its perf events (or has ended).  The
+# targets wait (spin -w go) until then, so that what they do is recorded
+# whatever the load and however long kprof takes to start.
+wait_attached() {
+	while kill -0 "$1" 2>/dev/null &&
+	      ! ls -l "/proc/$1/fd" 2>/dev/null | grep -q "perf_event"; do
+		sleep 0.05
+	done
+}
+
 test_expect_success PERF '-p PID of a running process: its comm, maps and hot function' '
-	"$TARGETS/spin" 600 &
-	pid=$! &&
-	test_when_finished "kill $pid 2>/dev/null || :" &&
-	kprof record -o p.data -p $pid 2>summary &&
+	rm -f go
+	"$TARGETS/spin" -w go 600 &
+	pid=$!
+	"$KPROF" record -o p.data -p $pid 2>summary &
+	kp=$!
+	test_when_finished "kill $pid $kp 2>/dev/null || :" &&
+	wait_attached $kp && touch go &&
+	wait $kp &&
 	n=$(sed -n "s/.*(\([0-9]*\) samples) \]$/\1/p" summary) &&
 	test "$n" -gt 100 &&
 	test "$(samples_in p.data)" = "$n" &&
@@ -31,10 +45,20 @@ test_expect_success PERF '-p PID of a running process: its comm, maps and hot fu
 '
 
 test_expect_success PERF '-p of a process with threads: every thread is named and sampled' '
-	"$TARGETS/threads" 2 500 &
-	pid=$! &&
-	test_when_finished "kill $pid 2>/dev/null || :" &&
-	kprof record -q -o th.data -p $pid &&
+	rm -f go
+	"$TARGETS/threads" -w go 2 500 &
+	pid=$!
+	# both threads exist and are named before kprof looks at the process
+	while kill -0 $pid 2>/dev/null &&
+	      ! { cat /proc/$pid/task/*/comm | grep -q thread-a &&
+		  cat /proc/$pid/task/*/comm | grep -q thread-b; } 2>/dev/null; do
+		sleep 0.05
+	done
+	"$KPROF" record -q -o th.data -p $pid &
+	kp=$!
+	test_when_finished "kill $pid $kp 2>/dev/null || :" &&
+	wait_attached $kp && touch go &&
+	wait $kp &&
 	perf report -i th.data --stdio -q --sort comm,sym >report 2>err &&
 	test_must_be_empty err &&
 	test_grep "thread-a  *\[\.\] thread_a_work" report &&
@@ -52,10 +76,14 @@ test_expect_success 'an unknown pid: one line, exit 1, no file' '
 '
 
 test_expect_success PERF '-t TID records that thread only' '
-	"$TARGETS/spin" 400 &
-	pid=$! &&
-	test_when_finished "kill $pid 2>/dev/null || :" &&
-	kprof record -q -o t.data -t $pid &&
+	rm -f go
+	"$TARGETS/spin" -w go 400 &
+	pid=$!
+	"$KPROF" record -q -o t.data -t $pid &
+	kp=$!
+	test_when_finished "kill $pid $kp 2>/dev/null || :" &&
+	wait_attached $kp && touch go &&
+	wait $kp &&
 	perf script -i t.data -F tid >tids 2>err &&
 	test "$(wc -l <tids)" -gt 50 &&
 	sort -u tids | tr -d " " >uniq &&
@@ -113,16 +141,19 @@ test_expect_success PERF 'SIGTERM ends -p cleanly' '
 '
 
 test_expect_success PERF '-p PID,PID records both processes' '
-	"$TARGETS/spin" 300 &
+	rm -f go
+	"$TARGETS/spin" -w go 300 &
 	p1=$!
-	"$TARGETS/loop" 5000000 &
+	"$TARGETS/spin" -w go 300 &
 	p2=$!
-	test -n "$p1" && test -n "$p2" &&
-	test_when_finished "kill $p1 $p2 2>/dev/null || :" &&
-	kprof record -q -o pp.data -p $p1,$p2 &&
+	"$KPROF" record -q -o pp.data -p $p1,$p2 &
+	kp=$!
+	test_when_finished "kill $p1 $p2 $kp 2>/dev/null || :" &&
+	wait_attached $kp && touch go &&
+	wait $kp &&
 	perf script -i pp.data -F pid,comm >pids 2>err &&
 	test_grep -q "spin *$p1 *$" pids &&
-	test_grep -q "loop *$p2 *$" pids
+	test_grep -q "spin *$p2 *$" pids
 '
 
 test_expect_success PERF 'SIGINT during -- CMD: the command is stopped, the file complete' '

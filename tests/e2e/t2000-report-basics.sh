@@ -33,7 +33,7 @@ test_expect_success 'garbage input: one line, exit 1' '
 
 test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 kprof report --no-such-option 2>err &&
-	test_expect_code 129 kprof report -s comm,nosuch 2>err &&
+	test_expect_code 129 kprof report -s "comm,no;such" 2>err &&
 	test_grep "invalid --sort key list" err &&
 	test_expect_code 129 kprof report -s "" 2>err &&
 	test_expect_code 129 kprof report extra-argument 2>err &&
@@ -68,6 +68,11 @@ test_expect_success PERF 'input: -i, ./perf.data, stdin file, stdin pipe, -i -' 
 	test_cmp by-i by-stdin &&
 	test_cmp by-i by-pipe &&
 	test_cmp by-i by-dash
+'
+
+test_expect_success PERF 'a --sort key that is no field of the file'"'"'s events: usage error' '
+	test_expect_code 129 kprof report --stdio -s comm,nosuch -i perf.data >out 2>err &&
+	test_grep "^kprof: report: unknown --sort key .nosuch. " err
 '
 
 test_expect_success PERF 'the table: perf'"'"'s header lines, columns and counts' '

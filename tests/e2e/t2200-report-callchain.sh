@@ -90,7 +90,9 @@ test_expect_success 'record --call-graph dwarf: the stacks of a binary without f
 	printf "main;a;b;leaf\nmain;c;leaf\n" >expect &&
 	test_cmp expect actual &&
 	total=$(awk "{ t += \$NF } END { print t }" folded) &&
-	awk -v t="$total" "\$2 * 100 < t * 40 { exit 1 }" stacks &&
+	# 80% of all samples unwind to the two stacks (a per-stack share would
+	# depend on the load: a slow recorder loses dwarf samples in bursts)
+	awk -v t="$total" "{ s += \$2 } END { exit s * 100 < t * 80 }" stacks &&
 	# through libc and ld.so (PIE, shared libraries), up to _start
 	test_grep "^cc-nofp;_start;__libc_start_main[^;]*;__libc_start_call_main;main;c;leaf [0-9]*$" folded
 '

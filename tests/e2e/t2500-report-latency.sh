@@ -13,6 +13,12 @@ buckets() {
 		on && $2 == "->" && $5 != 0 { print $1, $5 }' "$2"
 }
 
+# expected FUNC LOG: "LOW COUNT" per log2 bucket of FUNC's calls as lat-sleep -l measured them
+expected() {
+	awk -v f="$1" '$1 == f { low = 1; while (low * 2 <= $2) low *= 2; c[low]++ }
+		END { for (l in c) print l, c[l] }' "$2" | sort -n
+}
+
 # row FUNC FILE: the table row "count missed" of FUNC
 row() {
 	awk -v f="$1" '$1 ~ /^[0-9]+$/ && $NF == f { print $1, $2 }' "$2"
@@ -24,7 +30,7 @@ col() {
 }
 
 test_expect_success UPROBES 'record entries and returns of lat-sleep (lat_exit never returns)' '
-	kprof record -q -o lat.data -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x &&
+	kprof record -q -o lat.data -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x -l log &&
 	kprof report --latency -i lat.data >out &&
 	cat out
 '
@@ -43,21 +49,21 @@ test_expect_success UPROBES 'one row per function: exact counts and misses' '
 	test_cmp expect actual
 '
 
-test_expect_success UPROBES 'histograms: every call in its known log2 bucket (BCC layout)' '
+test_expect_success UPROBES 'histograms: every call in the log2 bucket of its own measured duration (BCC layout)' '
 	test_grep "^     nsecs               : count     distribution$" out &&
-	test_grep "^  33554432 -> 67108863   : 4        |\*\{40\}|$" out &&
-	echo "33554432 4" >expect && buckets probe_lat_sleep:lat_a out >actual && test_cmp expect actual &&
-	echo "67108864 2" >expect && buckets probe_lat_sleep:lat_b out >actual && test_cmp expect actual &&
-	echo "134217728 1" >expect && buckets probe_lat_sleep:lat_c out >actual && test_cmp expect actual
+	test_grep "^         0 -> 1          : 0        |                                        |$" out &&
+	test_grep "^  [0-9]\{8\} -> [0-9]\{8,9\} *: [1-4]        |\*\{40\}|$" out &&
+	for f in lat_a lat_b lat_c; do
+		expected $f log >expect &&
+		buckets probe_lat_sleep:$f out >actual &&
+		test_cmp expect actual || return 1
+	done &&
+	awk "{ print \$2 }" log | grep -c . >n && echo 11 >expect && test_cmp expect n
 '
 
 test_expect_success UPROBES 'recursion pairs innermost first: 36, 72, 144 and 288 ms calls' '
-	cat >expect <<-\EOF &&
-	33554432 1
-	67108864 1
-	134217728 1
-	268435456 1
-	EOF
+	expected lat_recurse log >expect &&
+	test_line_count = 4 expect &&
 	buckets probe_lat_sleep:lat_recurse out >actual &&
 	test_cmp expect actual &&
 	test $(col 3 probe_lat_sleep:lat_recurse out) -ge 36000000 &&
@@ -71,10 +77,29 @@ test_expect_success UPROBES 'a function never returned from: its entry is missed
 '
 
 test_expect_success UPROBES 'a pipe gives the same table' '
-	kprof record -q -o - -u "$T:lat_c" -U "$T:lat_c" -- "$T" | kprof report --latency >pipe.out &&
+	kprof record -q -o - -u "$T:lat_c" -U "$T:lat_c" -- "$T" -l plog |
+		kprof report --latency >pipe.out &&
 	echo "1 0" >expect && row probe_lat_sleep:lat_c pipe.out >actual && test_cmp expect actual &&
-	echo "134217728 1" >expect && buckets probe_lat_sleep:lat_c pipe.out >actual &&
+	expected lat_c plog >expect && buckets probe_lat_sleep:lat_c pipe.out >actual &&
 	test_cmp expect actual
+'
+
+test_expect_success PTRACE 'the ptrace engine'"'"'s ubp:FN and ubp:FN__return events pair too' '
+	kprof record -q --engine=ptrace -o ubp.data -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x &&
+	kprof report --latency -i ubp.data >ubp.out &&
+	cat >expect <<-\EOF &&
+	4 0
+	2 0
+	1 0
+	0 1
+	4 0
+	EOF
+	for f in lat_a lat_b lat_c lat_exit lat_recurse; do
+		row ubp:$f ubp.out || return 1
+	done >actual &&
+	test_cmp expect actual &&
+	test $(col 3 ubp:lat_recurse ubp.out) -ge 36000000 &&
+	test $(col 8 ubp:lat_recurse ubp.out) -ge 288000000
 '
 
 test_expect_success UPROBES 'entries without return probes: nothing to pair is an error' '
@@ -88,10 +113,10 @@ test_expect_success UPROBES,PERF 'perf record of perf probe events: the same pai
 	perf probe -q -x "$T" -a kprof_t2500:lat_b=lat_b >/dev/null 2>&1 &&
 	perf probe -q -x "$T" -a kprof_t2500:lat_b=lat_b%return >/dev/null 2>&1 &&
 	perf record -q -o perf.data -e kprof_t2500:lat_b -e kprof_t2500:lat_b__return \
-		-- "$T" >/dev/null 2>&1 &&
+		-- "$T" -l perflog >/dev/null 2>&1 &&
 	kprof report --latency -i perf.data >perf.out &&
 	echo "2 0" >expect && row kprof_t2500:lat_b perf.out >actual && test_cmp expect actual &&
-	echo "67108864 2" >expect && buckets kprof_t2500:lat_b perf.out >actual &&
+	expected lat_b perflog >expect && buckets kprof_t2500:lat_b perf.out >actual &&
 	test_cmp expect actual
 '
 

@@ -60,6 +60,8 @@ test_expect_success GO 'flat profile of kprof record: the same samples per funct
 	pprof_flat flat.pb.gz >actual &&
 	test_cmp expect actual &&
 	test_grep "demo_heavy" actual &&
+	go tool pprof -top flat.pb.gz 2>/dev/null | head -1 >file &&
+	echo "File: demo" >expect && test_cmp expect file &&
 	test "$(kprof_total flat.data)" = "$(pprof_total flat.pb.gz)"
 '
 

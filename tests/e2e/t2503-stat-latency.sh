@@ -12,12 +12,18 @@ buckets() {
 		on && $2 == "->" && $5 != 0 { print $1, $5 }' "$2"
 }
 
+# expected FUNC LOG: "LOW COUNT" per log2 bucket of FUNC's calls as lat-sleep -l measured them
+expected() {
+	awk -v f="$1" '$1 == f { low = 1; while (low * 2 <= $2) low *= 2; c[low]++ }
+		END { for (l in c) print l, c[l] }' "$2" | sort -n
+}
+
 row() {
 	awk -v f="$1" '$1 ~ /^[0-9]+$/ && $NF == f { print $1, $2 }' "$2"
 }
 
 test_expect_success UPROBES 'stat --latency -u/-U: exact counts, misses and buckets' '
-	kprof stat --latency -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x 2>err &&
+	kprof stat --latency -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x -l log 2>err &&
 	cat >expect <<-\EOF &&
 	4 0
 	2 0
@@ -29,26 +35,39 @@ test_expect_success UPROBES 'stat --latency -u/-U: exact counts, misses and buck
 		row probe_lat_sleep:$f err || return 1
 	done >actual &&
 	test_cmp expect actual &&
-	echo "33554432 4" >expect && buckets probe_lat_sleep:lat_a err >actual && test_cmp expect actual &&
-	echo "134217728 1" >expect && buckets probe_lat_sleep:lat_c err >actual && test_cmp expect actual &&
-	cat >expect <<-\EOF &&
-	33554432 1
-	67108864 1
-	134217728 1
-	268435456 1
-	EOF
-	buckets probe_lat_sleep:lat_recurse err >actual &&
-	test_cmp expect actual
+	for f in lat_a lat_b lat_c lat_recurse; do
+		expected $f log >expect &&
+		buckets probe_lat_sleep:$f err >actual &&
+		test_cmp expect actual || return 1
+	done
 '
 
 test_expect_success UPROBES 'the same numbers as record and report --latency' '
-	kprof record -q -o lat.data -u "$T:lat_b" -U "$T:lat_b" -- "$T" &&
+	kprof record -q -o lat.data -u "$T:lat_b" -U "$T:lat_b" -- "$T" -l rlog &&
 	kprof report --latency -i lat.data >report &&
-	kprof stat --latency -u "$T:lat_b" -U "$T:lat_b" -- "$T" 2>stat &&
+	kprof stat --latency -u "$T:lat_b" -U "$T:lat_b" -- "$T" -l slog 2>stat &&
 	row probe_lat_sleep:lat_b report >expect && row probe_lat_sleep:lat_b stat >actual &&
 	test_cmp expect actual &&
-	buckets probe_lat_sleep:lat_b report >expect && buckets probe_lat_sleep:lat_b stat >actual &&
+	expected lat_b rlog >expect && buckets probe_lat_sleep:lat_b report >actual &&
+	test_cmp expect actual &&
+	expected lat_b slog >expect && buckets probe_lat_sleep:lat_b stat >actual &&
 	test_cmp expect actual
+'
+
+test_expect_success PTRACE 'the ptrace engine: the same pairs, through a temporary file' '
+	TMPDIR=$PWD kprof stat --latency --engine=ptrace -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x 2>err &&
+	cat >expect <<-\EOF &&
+	4 0
+	2 0
+	1 0
+	4 0
+	0 1
+	EOF
+	for f in lat_a lat_b lat_c lat_recurse lat_exit; do
+		row ubp:$f err || return 1
+	done >actual &&
+	test_cmp expect actual &&
+	! ls kprof-latency-* 2>/dev/null
 '
 
 test_expect_success UPROBES 'the workload'"'"'s exit code passes through' '

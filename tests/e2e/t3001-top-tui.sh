@@ -13,12 +13,13 @@ start_top() {
 	tmux_wait "demo_light" && tmux_wait "demo_medium" && tmux_wait "demo_heavy"
 }
 
+# first_row: the shared object, level and symbol of the first row.
+first_row() { head -n 1 | awk '{ print $(NF - 2), $(NF - 1), $NF }'; }
+
 test_expect_success TMUX 'the hottest function of the workload is on the first row' '
 	start_top 120 40 "" 30 &&
-	sleep 1 &&
-	tmux_rows >rows &&
-	head -n 1 rows >first &&
-	test_grep "demo  *\[\.\] demo_heavy$" first &&
+	echo "demo [.] demo_heavy" >expect &&
+	tmux_rows_become expect first_row &&
 	tmux_screen >screen &&
 	test_grep "^Samples: .* of event .cpu-clock., 4000 Hz, .*samples/s, lost: 0, throttled: " screen &&
 	test_grep "^  Share    Hits   Hits/s     Total Missed  Shared Object  *Symbol" screen
@@ -36,25 +37,22 @@ test_expect_success TMUX 's cycles the sort column: recent, then symbol names in
 
 test_expect_success TMUX '/ filters rows by glob and by substring' '
 	tmux_type / "demo_[hm]*" Enter && tmux_wait "filter: demo_\[hm\]\*" &&
-	sleep 0.5 &&
-	tmux_rows | awk "{ print \$NF }" >syms &&
 	printf "demo_heavy\ndemo_medium\n" >expect &&
-	test_cmp expect syms &&
+	tmux_rows_become expect awk "{ print \$NF }" &&
 	tmux_type / C-u ligh Enter &&
 	tmux_wait "filter: ligh " &&
-	sleep 0.4 &&
-	tmux_rows | awk "{ print \$NF }" >syms &&
 	echo demo_light >expect &&
-	test_cmp expect syms &&
+	tmux_rows_become expect awk "{ print \$NF }" &&
 	tmux_type / C-u Enter
 '
 
 test_expect_success TMUX 'u shows user symbols only, k kernel ones only' '
 	tmux_wait "sort: total  rows: " &&
-	tmux_type u && tmux_wait "\[user only\]" && sleep 0.4 &&
-	tmux_rows >rows && ! grep "\[k\]" rows &&
-	tmux_type k && tmux_wait "\[kernel only\]" && sleep 0.4 &&
-	tmux_rows >rows && ! grep "\[\.\]" rows &&
+	: >none &&
+	tmux_type u && tmux_wait "\[user only\]" &&
+	tmux_rows_become none grep "\[k\]" &&
+	tmux_type k && tmux_wait "\[kernel only\]" &&
+	tmux_rows_become none grep "\[\.\]" &&
 	tmux_type k && tmux_wait "sort: total  rows:"
 '
 

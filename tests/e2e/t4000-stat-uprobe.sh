@@ -113,10 +113,15 @@ test_expect_success UPROBES '-p PID counts a running process until it exits' '
 	"$T" -w ready 50 >/dev/null 2>&1 &
 	pid=$!
 	test_when_finished "kill $pid 2>/dev/null || :" &&
-	while ! test -e ready; do sleep 0.05; done &&
-	{ sleep 0.3; kill $pid; } >/dev/null 2>&1 &
+	while ! test -e ready; do sleep 0.05; done
+	"$KPROF" stat -x, -p $pid -u "$T:work_a" 2>out &
+	kp=$!
+	# the target ends once kprof holds its probe (not after a guessed delay)
 	test -n "$pid" &&
-	kprof stat -x, -p $pid -u "$T:work_a" 2>out &&
+	while kill -0 $kp 2>/dev/null &&
+	      ! ls -l /proc/$kp/fd 2>/dev/null | grep -q perf_event; do sleep 0.05; done &&
+	kill $pid &&
+	wait $kp &&
 	echo 0 >expect && hits probe_probe_count:work_a >actual &&
 	test_cmp expect actual
 '

@@ -14,8 +14,14 @@ no_probe_left() {
 	uprobe_events_unchanged
 }
 
+# Only the probes on this run's target: kprofs and tests of other worktrees on
+# this machine add and remove probes of their own meanwhile.
+our_uprobe_events() {
+	grep -F "$T" /sys/kernel/tracing/uprobe_events 2>/dev/null || :
+}
+
 uprobe_events_unchanged() {
-	cat /sys/kernel/tracing/uprobe_events >events.after 2>/dev/null || :
+	our_uprobe_events >events.after &&
 	test_cmp events.before events.after
 }
 
@@ -25,7 +31,7 @@ wait_ready() {
 
 test_expect_success UPROBES 'setup' '
 	test_mount_tracefs || :
-	{ cat /sys/kernel/tracing/uprobe_events >events.before 2>/dev/null || :; }
+	our_uprobe_events >events.before
 '
 
 test_expect_success UPROBES 'the check sees a registered probe (0xcc in a new process)' '

@@ -36,6 +36,13 @@ test_expect_success UPROBES 'report: the probes in the header, after the lost sa
 	test_grep "^# n/a: the kernel gives no miss count" header
 '
 
+test_expect_success UPROBES 'report --header-only: the same lines after the header' '
+	kprof report --header-only -i u.data >hdr &&
+	sed -n "/^# ========/,\$p" hdr >tail &&
+	test_grep "^# Probe hits and misses:$" tail &&
+	test_grep "^# *777 *n/a *none *probe_probe_count:work_a$" tail
+'
+
 test_expect_success UPROBES,PERF 'perf reads the file without a warning' '
 	perf report --stdio -i u.data >perf.out 2>perf.err &&
 	test_must_be_empty perf.err &&

@@ -51,6 +51,16 @@ test_expect_success SETPRIV,PTRACE '%return spelling, and entry and return probe
 	hits probe_ubp_ret:ubp_deep__return >actual && test_cmp expect actual
 '
 
+test_expect_success SETPRIV,PTRACE 'a tail call (jmp) between two return-probed functions: one return each' '
+	T=$TARGETS/ubp-ret &&
+	KOPTS="-U $T:ubp_tail -U $T:ubp_tail_callee -u $T:ubp_tail_callee" same "$T" 1 1 1 500 &&
+	echo 500 >expect &&
+	hits probe_ubp_ret:ubp_tail__return >actual && test_cmp expect actual &&
+	hits probe_ubp_ret:ubp_tail_callee__return >actual && test_cmp expect actual &&
+	hits probe_ubp_ret:ubp_tail_callee >actual && test_cmp expect actual &&
+	echo 0 >expect && missed probe_ubp_ret:ubp_tail__return >actual && test_cmp expect actual
+'
+
 test_expect_success SETPRIV,PTRACE 'longjmp out of probed frames: missed, not corrupted' '
 	T=$TARGETS/ubp-longjmp &&
 	KOPTS="-u $T:ubp_* -U $T:ubp_*" same "$T" 100 &&

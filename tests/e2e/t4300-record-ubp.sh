@@ -83,6 +83,33 @@ test_expect_success SETPRIV,PTRACE,PERF 'a non-PIE binary and a shared library' 
 	perf_rows lib.data dso,sym >actual && test_cmp expect actual
 '
 
+test_expect_success SETPRIV,PTRACE,PERF 'dlopen, a library constructor, fork+exec: every hit in its process and DSO' '
+	L=$TARGETS/libprobe-lib.so &&
+	nobody "$KPROF" record -q -o dl.data -u "$L:plib_work" -u "$L:plib_other" \
+		-- "$TARGETS/ubp-dlopen" 100 10 >stdout &&
+	echo "opened twice" >expect && test_cmp expect stdout &&
+	printf "%s\n" "110 libprobe-lib.so [.] plib_work" "1 libprobe-lib.so [.] plib_other" |
+		sort >expect &&
+	rows dl.data dso,sym >actual && test_cmp expect actual &&
+	perf_rows dl.data dso,sym >actual && test_cmp expect actual &&
+	C=$TARGETS/libubp-ctor.so &&
+	nobody "$KPROF" record -q -o ct.data -u "$C:ubp_ctor_work" -- "$TARGETS/ubp-ctor" 10 \
+		>stdout &&
+	echo "calls 13" >expect && test_cmp expect stdout &&
+	echo "13 ubp-ctor libubp-ctor.so [.] ubp_ctor_work" >expect &&
+	rows ct.data comm,dso,sym >actual && test_cmp expect actual &&
+	perf_rows ct.data comm,dso,sym >actual && test_cmp expect actual &&
+	F=$TARGETS/ubp-fork &&
+	nobody "$KPROF" record -q -o fk.data -u "$F:ubp_work" -- "$F" 10 >stdout; echo $? >status &&
+	echo 3 >expect && test_cmp expect status &&
+	printf "%s\n" "10 ubp-fork [.] ubp_work" "10 ubp-fork [.] ubp_work" \
+		"20 exe [.] ubp_work" "30 exe [.] ubp_work" | sort >expect &&
+	rows fk.data comm,pid,sym | sed "s/ [0-9]*:[a-z-]* / /" | sort >actual &&
+	test_cmp expect actual &&
+	perf_rows fk.data comm,pid,sym | sed "s/ [0-9]*:[a-z-]* / /" | sort >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success SETPRIV,PTRACE 'the traced program: stdout, stderr and exit status as untraced' '
 	nobody "$TARGETS/ubp-threads" 4 5000 >stdout.plain 2>stderr.plain; echo $? >status.plain &&
 	nobody "$KPROF" record -q -o io.data --engine=ptrace -u "$TARGETS/ubp-threads:ubp_work" \
@@ -124,6 +151,21 @@ test_expect_success SETPRIV,PTRACE 'call stacks: -g walks frame pointers, dwarf 
 		"$TARGETS/cc-nofp" 1000 &&
 	kprof report --folded -i dw.data >folded &&
 	sed -e "s/^cc-nofp;.*main;/main;/" folded | sort >actual &&
+	printf "%s\n" "main;a;b;leaf 1" "main;c;leaf 1" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success SETPRIV,PTRACE 'stacks through frames hijacked by a return probe show the real callers' '
+	nobody "$KPROF" record -q -g -o hfp.data -u "$TARGETS/cc-fp:leaf" -U "$TARGETS/cc-fp:a" \
+		-- "$TARGETS/cc-fp" 1000 &&
+	kprof report --folded -i hfp.data | grep ";leaf " |
+		sed -e "s/^cc-fp;.*main;/main;/" | sort >actual &&
+	printf "%s\n" "main;a;leaf 1" "main;leaf 1" >expect &&
+	test_cmp expect actual &&
+	nobody "$KPROF" record -q --call-graph dwarf -o hdw.data -u "$TARGETS/cc-nofp:leaf" \
+		-U "$TARGETS/cc-nofp:a" -- "$TARGETS/cc-nofp" 1000 &&
+	kprof report --folded -i hdw.data | grep ";leaf " |
+		sed -e "s/^cc-nofp;.*main;/main;/" | sort >actual &&
 	printf "%s\n" "main;a;b;leaf 1" "main;c;leaf 1" >expect &&
 	test_cmp expect actual
 '
@@ -183,18 +225,30 @@ test_expect_success SETPRIV,PTRACE 'another user'"'"'s process: one line naming 
 	test_path_is_missing other.data
 '
 
-test_expect_success SETPRIV,PTRACE,PERF 'return probes: each return a sample; returns lost to longjmp are lost samples' '
+test_expect_success SETPRIV,PTRACE,PERF 'return probes: each return a sample; returns lost to longjmp are misses' '
 	L=$TARGETS/ubp-longjmp &&
 	nobody "$KPROF" record -o lj.data -u "$L:ubp_inner" -U "$L:ubp_inner" -- "$L" 100 \
 		>stdout 2>err &&
 	echo "jumps 50 returns 51" >expect && test_cmp expect stdout &&
-	test_grep "^\[ kprof record: Lost 50 samples \]$" err &&
+	test_grep "^\[ kprof record: .ubp:ubp_inner__return. hit 51 times, missed 50 (ptrace) \]$" err &&
+	test_grep "^\[ kprof record: .ubp:ubp_inner. hit 101 times, missed 0 (ptrace) \]$" err &&
+	kprof report -i lj.data --stdio >report &&
+	test_grep "^# *51 *50  ptrace  *ubp:ubp_inner__return$" report &&
 	printf "%s\n" "101 ubp:ubp_inner" "51 ubp:ubp_inner__return" >expect &&
-	perf script -f -i lj.data -F event 2>/dev/null | sort | uniq -c |
-		sed "s/^ *\([0-9]*\) *\(.*[^ :]\):* *$/\1 \2/" >actual &&
+	events lj.data >actual && test_cmp expect actual &&
+	perf report -f -i lj.data --stdio >perf.out 2>perf.err &&
+	test_must_be_empty perf.err
+'
+
+test_expect_success PTRACE,PERF 'pipe mode (-o -): kprof and perf read the same hits' '
+	kprof record -q --engine=ptrace -o - -u "$T:work_b" -- "$T" 1 33 >pipe.data &&
+	echo "33 [.] work_b" >expect &&
+	kprof report -q -i - --stdio -n --sort sym <pipe.data | tr -s " " |
+		sed -n "s/^ *[0-9.]*% \([0-9]*\) \(.*[^ ]\) *$/\1 \2/p" >actual &&
 	test_cmp expect actual &&
-	perf report -f -i lj.data --stdio 2>/dev/null >perf.out &&
-	test_grep "^# Total Lost Samples: 50$" perf.out
+	perf report -q -i - --stdio -n --sort sym <pipe.data 2>perf.err | tr -s " " |
+		sed -n "s/^ *[0-9.]*% \([0-9]*\) \(.*[^ ]\) *$/\1 \2/p" >actual &&
+	test_cmp expect actual && test_must_be_empty perf.err
 '
 
 test_expect_success PTRACE 'what the engine does not record: -e, -a, kernel probes' '

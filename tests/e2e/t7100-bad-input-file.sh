@@ -7,7 +7,7 @@ test_description='bad perf.data files: cut at every section boundary, sizes of 0
 # The table of issue 7, for a kprof recording and a perf one: each input gives
 # one error line naming the problem and its offset (exit 1), or reads up to
 # its last complete record with the truncation warning (exit 0); all within
-# `timeout 5` and 1 GB of address space, never a signal. t2100 holds the cases
+# 5 s of CPU time and 1 GB of address space, never a signal. t2100 holds the cases
 # with fixed messages (header/attr sizes, record sizes 0 and past the end).
 
 # layout FILE: the header's fields and the feature table, as shell variables.

@@ -39,6 +39,16 @@ test_expect_success 'unknown options: usage, exit 129' '
 	fails 129 "switch .i. requires a value" "$KPROF" report -i
 '
 
+# Found by fuzz-options (tests/fuzz/regressions/options/): libsubcmd reads a few
+# bytes past these arguments while printing the usage; in a process they are
+# the next strings' bytes, so the usage and 129 are all that shows.
+test_expect_success 'an ambiguous --n, -h with an empty argument: usage, exit 129' '
+	fails 129 "Ambiguous option: n " "$KPROF" report --n &&
+	fails 129 "" "$KPROF" record -F x -h "" &&
+	test_grep "^ Usage: kprof record" err &&
+	test_grep "^    -F, --freq" err
+'
+
 test_expect_success 'bad option values: exit 129 with the value named' '
 	fails 129 "switch .c. expects a numerical value" "$KPROF" record -c abc -- true &&
 	for v in 0 -5 abc; do
@@ -48,8 +58,8 @@ test_expect_success 'bad option values: exit 129 with the value named' '
 		fails 129 "^kprof: bad -m '\''$v'\'': the number of pages must be a power of 2$" \
 			"$KPROF" record -m $v -o x -- true || return 1
 	done &&
-	one_line 129 "kprof: report: invalid --sort key list '\''nosuch'\'' (keys: comm, pid, tid, dso, sym, cpu)" \
-		"$KPROF" report -s nosuch -i x &&
+	one_line 129 "kprof: report: invalid --sort key list '\''no;such'\'' (keys: comm, pid, tid, dso, sym, cpu, trace, tracepoint fields)" \
+		"$KPROF" report -s "no;such" -i x &&
 	fails 129 "^kprof: nothing to record" "$KPROF" record
 '
 

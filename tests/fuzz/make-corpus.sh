@@ -44,3 +44,16 @@ for s in '0do_sys_openat2' '0do_sys_openat2+0x10 dfd=%di name=+0(%si):string' \
 	k=$(printf '%s' "$s" | cut -c1)
 	{ printf "\\$(printf '%03o' "$k")"; printf '%s' "$s" | cut -c2-; } >"$out/probe-spec/seed-$n"
 done
+
+# command lines: every `kprof CMD ...` of the end-to-end tests, one argv per
+# file, NUL-separated (xargs splits the words as the shell would, quotes and all)
+mkdir -p "$out/options"
+n=0
+sed 's/[0-9]*>/>/g' "$src"/tests/e2e/*.sh |
+	grep -o 'kprof \(-q \)\?\(record\|report\|stat\|top\|probe\)\( [^|&;<>]*\)\?' |
+	sed 's/^kprof \(-q \)\?//; s/\$TARGETS/build\/tests\/targets/g; s/[ \\]*$//' | sort -u |
+	while IFS= read -r line; do
+		n=$((n + 1))
+		printf '%s\n' "$line" | xargs printf '%s\0' >"$out/options/seed-$n" 2>/dev/null ||
+			rm -f "$out/options/seed-$n"
+	done

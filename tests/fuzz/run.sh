@@ -14,7 +14,11 @@ fb="$src/build/fuzz"
 secs=${1:-60}
 status=0
 
-[ -d "$fb/corpus" ] || "$src/tests/fuzz/make-corpus.sh" "$fb/corpus" || exit 1
+# (again when a harness is new)
+for bin in "$fb"/fuzz-*; do
+	[ -d "$fb/corpus/${bin##*/fuzz-}" ] ||
+		{ "$src/tests/fuzz/make-corpus.sh" "$fb/corpus" || exit 1; break; }
+done
 for bin in "$fb"/fuzz-*; do
 	[ -x "$bin" ] || continue
 	name=${bin##*/fuzz-}
@@ -27,9 +31,10 @@ for bin in "$fb"/fuzz-*; do
 		set -- -max_total_time="$secs"
 	fi
 	# -rss_limit_mb: the reader must not allocate more than the input bounds;
-	# -timeout: a single input taking over 5 s is a hang.
+	# -timeout: a single input taking over 25 s is a hang (wall-clock time: an
+	# input takes milliseconds, but the machine may be busy with other builds).
 	log="$fb/$name.log"
-	if (cd "$fb" && "$bin" "$@" -max_len=65536 -timeout=5 -rss_limit_mb=1024 \
+	if (cd "$fb" && "$bin" "$@" -max_len=65536 -timeout=25 -rss_limit_mb=1024 \
 		-print_final_stats=1 "$corpus" "$regress") >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		echo "fuzz-$name: ok, $execs inputs executed, corpus $(ls "$corpus" | wc -l) files"

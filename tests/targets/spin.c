@@ -2,18 +2,22 @@
 /*
  * spin: burn a known amount of CPU time in one function.
  *
- *	spin [MS]
+ *	spin [-w FILE] [MS]
  *
  * spin_work() burns CPU until the thread has used MS milliseconds of CPU time
  * (default 1000; CLOCK_THREAD_CPUTIME_ID, so the amount does not depend on
  * machine load), then spin exits 0.  The clock is read only every SPIN_CHUNK
  * iterations, so nearly all samples land in spin_work() itself.  With a
  * cpu-clock event of frequency F, expect about MS * F / 1000 samples.  Prints
- * nothing; bad arguments exit 129.
+ * nothing; bad arguments exit 129.  With -w FILE it first waits (sleeping) until
+ * FILE exists: a test starts a profiler on the waiting spin, and creates FILE
+ * once the profiler is attached, so that all MS are seen whatever the load.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SPIN_CHUNK 200000UL
 
@@ -41,15 +45,24 @@ __attribute__((noinline)) void spin_work(unsigned long ms)
 
 int main(int argc, char **argv)
 {
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	const char *go = NULL;
 	unsigned long ms = 1000;
 	char *end;
 
+	if (argc >= 3 && !strcmp(argv[1], "-w")) {
+		go = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc == 2)
 		ms = strtoul(argv[1], &end, 10);
 	if (argc > 2 || (argc == 2 && (*end || !*argv[1] || *argv[1] == '-' || ms > 86400000UL))) {
-		fprintf(stderr, "usage: spin [MS]\n");
+		fprintf(stderr, "usage: spin [-w FILE] [MS]\n");
 		return 129;
 	}
+	while (go && access(go, F_OK))
+		nanosleep(&tick, NULL);
 	spin_work(ms);
 	return 0;
 }

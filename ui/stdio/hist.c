@@ -36,6 +36,22 @@ static const char *entry_thread_comm(const struct kp_hist_entry *e)
 	return e->key.comm ? e->key.comm : "";
 }
 
+/* A caller-defined key's column: as wide as its header, its minimum or its widest text. */
+static unsigned int ext_width(const struct kp_hist *hist, enum kp_sort_key k)
+{
+	const struct kp_hist_ext *ext = kp_hist__ext(hist, k);
+	size_t n = kp_hist__nr_entries(hist);
+	unsigned int w;
+
+	if (!ext)
+		return 0;
+	w = max_u(strlen(ext->header), ext->min_width);
+	for (size_t i = 0; i < n; i++)
+		w = max_u(w, strlen(ext->text(kp_hist__entry(hist, i)->key.ext[k - KP_SORT_EXT0],
+					      ext->arg)));
+	return w;
+}
+
 static void hist_cols__calc(struct hist_cols *c, const struct kp_hist *hist)
 {
 	unsigned int comm = 0, dso = 0, sym = 0;
@@ -54,8 +70,10 @@ static void hist_cols__calc(struct hist_cols *c, const struct kp_hist *hist)
 		if (e->key.dso)
 			dso = max_u(dso, strlen(e->key.dso_name));
 	}
-	for (int k = 0; k < KP_SORT__NR; k++)
+	for (int k = 0; k < KP_SORT_EXT0; k++)
 		c->width[k] = strlen(col_header[k]);
+	for (int k = KP_SORT_EXT0; k < KP_SORT__NR; k++)
+		c->width[k] = ext_width(hist, k);
 	c->width[KP_SORT_COMM] = max_u(c->width[KP_SORT_COMM], comm);
 	if (comm) {
 		c->width[KP_SORT_PID] = max_u(c->width[KP_SORT_PID], comm + 8);
@@ -92,7 +110,15 @@ static void print_headers(FILE *fp, const struct kp_hist *hist, const struct his
 	for (int i = 0; i < nr; i++) {
 		enum kp_sort_key k = kp_hist__key(hist, i);
 
-		fprintf(fp, "  %-*.*s", c->width[k], c->width[k], col_header[k]);
+		const struct kp_hist_ext *ext = kp_hist__ext(hist, k);
+
+		if (ext && ext->hidden)
+			continue;
+		if (ext)
+			fprintf(fp, ext->right ? "  %*.*s" : "  %-*.*s", c->width[k], c->width[k],
+				ext->header);
+		else
+			fprintf(fp, "  %-*.*s", c->width[k], c->width[k], col_header[k]);
 	}
 	fprintf(fp, opts->children ? "\n# ........  ........" : "\n# ........");
 	if (opts->show_nr_samples)
@@ -100,6 +126,8 @@ static void print_headers(FILE *fp, const struct kp_hist *hist, const struct his
 	for (int i = 0; i < nr; i++) {
 		enum kp_sort_key k = kp_hist__key(hist, i);
 
+		if (kp_hist__ext(hist, k) && kp_hist__ext(hist, k)->hidden)
+			continue;
 		fputs("  ", fp);
 		for (unsigned int j = 0; j < c->width[k]; j++)
 			fputc('.', fp);
@@ -137,6 +165,8 @@ static void print_entry(FILE *fp, const struct kp_hist *hist, const struct kp_hi
 		enum kp_sort_key k = kp_hist__key(hist, i);
 		int w = c->width[k];
 
+		if (kp_hist__ext(hist, k) && kp_hist__ext(hist, k)->hidden)
+			continue;
 		fputs("  ", fp);
 		switch (k) {
 		case KP_SORT_COMM:
@@ -157,6 +187,16 @@ static void print_entry(FILE *fp, const struct kp_hist *hist, const struct kp_hi
 			fprintf(fp, "%*.*d", w, w, e->key.cpu);
 			break;
 		default:
+			if (kp_hist__ext(hist, k)) {
+				const struct kp_hist_ext *ext = kp_hist__ext(hist, k);
+
+				const char *text = ext->text(e->key.ext[k - KP_SORT_EXT0], ext->arg);
+
+				if (ext->no_pad && i == nr - 1)
+					fprintf(fp, "%-.*s", w, text);
+				else
+					fprintf(fp, ext->right ? "%*.*s" : "%-*.*s", w, w, text);
+			}
 			break;
 		}
 	}

@@ -20,6 +20,23 @@ missed() {
 	sed -n "s/^[0-9]*,\([^,]*\),$1\$/\1/p" out
 }
 
+# top_row: "TOTAL MISSED" of the probe's row in the last table of top --stdio (file "out")
+top_row() {
+	awk "/^Hits:/ { v = \"\" } \$NF == \"probe:do_nanosleep__return\" { v = \$4 \" \" \$5 } END { print v }" out
+}
+
+# top_a T N: top --stdio -a on the kretprobe (into "out") around vm-sleepers T N, ended by
+# SIGINT (top takes no command with -a).  The sleepers start once top printed its first
+# table (it counts then); the wait polls without sleeping: sleep(1) calls do_nanosleep too.
+top_a() {
+	"$KPROF" top --stdio -d 0.5 -a -r do_nanosleep </dev/null >out 2>err &
+	kp=$! &&
+	n=0 && while ! grep -q "^Hits:" out && test $n -lt 20000; do n=$((n + 1)); done &&
+	grep -q "^Hits:" out &&
+	"$TARGETS/vm-sleepers" $1 $2 &&
+	kill -INT $kp && wait $kp
+}
+
 no_kprobe_left() {
 	! grep -q "do_sys_openat2\|do_nanosleep" /sys/kernel/debug/kprobes/list
 }
@@ -56,6 +73,22 @@ if $new; then
 		echo 0 >expect && missed probe:do_sys_openat2 >actual && test_cmp expect actual
 	'
 
+	test_expect_success KPROBES 'top --stdio -a: the last table has the hits and the misses' '
+		top_a $SLEEPERS $ROUNDS &&
+		set -- $(top_row) && h=$1 && m=$2 &&
+		say "top: total $h missed $m" &&
+		test "$m" -gt 0 && test $((h + m)) = $CALLS
+	'
+
+	test_expect_success KPROBES 'stat -I: each interval its misses (a count, not n/a)' '
+		kprof stat -x, -I 20 -a -r do_nanosleep -- "$TARGETS/vm-sleepers" $SLEEPERS 100 2>out &&
+		{ grep ",probe:do_nanosleep__return$" out >lines || { cat out >&2; false; }; } &&
+		! grep ",n/a," lines &&
+		m=$(awk -F, "{ s += \$3 } END { print s }" lines) &&
+		say "stat -I: $(wc -l <lines) intervals, $m misses" &&
+		test "$m" -gt 0 && test "$m" -le $((SLEEPERS * 100))
+	'
+
 	test_expect_success KPROBES 'record -a -r: the summary line, hits + missed = calls' '
 		kprof record -a -o k.data -r do_nanosleep -- "$TARGETS/vm-sleepers" $SLEEPERS $ROUNDS 2>err &&
 		cat err >&2 &&
@@ -84,11 +117,17 @@ else
 		no_kprobe_left
 	'
 
+	test_expect_success KPROBES 'top --stdio -a: missed "-" where the kernel gives no count' '
+		top_a 4 5 &&
+		set -- $(top_row) && h=$1 && m=$2 &&
+		test "$h" = 20 && test "$m" = -
+	'
+
 	test_expect_success KPROBES 'record: the summary and the report header say n/a' '
 		kprof record -a -o k.data -r do_nanosleep -- "$TARGETS/vm-sleepers" 4 5 2>err &&
-		test_grep "^\[ kprof record: .probe:do_nanosleep__return. hit [0-9]* times, missed n/a" err &&
+		test_grep "^\[ kprof record: .probe:do_nanosleep__return. hit 20 times, missed n/a" err &&
 		kprof report --stdio -i k.data >report &&
-		test_grep "^# *[0-9]* *n/a *none *probe:do_nanosleep__return$" report
+		test_grep "^# *20 *n/a *none *probe:do_nanosleep__return$" report
 	'
 fi
 
