@@ -10,7 +10,8 @@
 #    lib/top's table with 20,000 distinct symbols and times 200 frames of what
 #    top does per interval (4000 new hits, snapshot, the browser's copy, sort,
 #    filter, full redraw, a scroll), through ncurses to /dev/null at 120x40
-#    and 250x60, and to a real tmux pane (120x40).
+#    and 250x60, and to a real tmux pane (120x40); then 50 frames with a
+#    4-frame stack per hit and every tree open (`top -g`, `E`).
 # 2. CPU: while the "threads" target keeps both CPUs busy, `kprof top` and
 #    `perf top` (both in their TUI, in a 120x40 tmux pane, -a, cpu-clock at
 #    FREQ Hz (default 4000), refresh every second) run SECONDS seconds each
@@ -54,6 +55,8 @@ for size in 120x40 250x60; do
 	printf "%-22s " "/dev/null $size:"
 	TERM=xterm-256color COLUMNS=${size%x*} LINES=${size#*x} build/top-redraw 20000 200
 done
+printf "%-22s " "/dev/null 120x40 -g:"
+TERM=xterm-256color COLUMNS=120 LINES=40 build/top-redraw 20000 50 /dev/null g
 tm -f /dev/null new-session -d -x 120 -y 40 "sleep 600"
 tty=$(tm display -p '#{pane_tty}')
 printf "%-22s " "tmux pane 120x40:"

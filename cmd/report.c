@@ -21,6 +21,7 @@
 #include "lib/machine.h"
 #include "lib/profile.h"
 #include "lib/session.h"
+#include "lib/top.h"
 #include "lib/unwind.h"
 #include "ui/folded.h"
 #include "ui/json.h"
@@ -63,6 +64,7 @@ struct report_folded {
 struct report_evsel {
 	struct kp_hist *hist;
 	uint64_t lost;
+	struct kp_top *chains; /* the browser's: callers and callees per symbol */
 };
 
 struct report {
@@ -76,6 +78,7 @@ struct report {
 	struct report_evsel *evsels; /* indexed by kp_evsel->idx */
 	int nr_evsels;
 	int err; /* -errno from a callback, for the message */
+	bool browse; /* the TUI browser will show it */
 	struct kp_progress progress; /* bytes and samples read, on a terminal */
 	/* callchains */
 	bool decided; /* cumulate and graph set (at the first sample: pipes bring attrs late) */
@@ -251,6 +254,12 @@ static int report__callchain(struct report *rep, struct report_evsel *re,
 			return nr;
 		n += nr;
 	}
+	if (re->chains && n) {
+		err = kp_top__add_frames(re->chains, frames, n < rep->opts->max_stack ? n :
+							      rep->opts->max_stack, period);
+		if (err)
+			return err;
+	}
 	/* --max-stack: perf keeps the frames it walks first, the outermost in caller order */
 	if (n > rep->opts->max_stack) {
 		if (caller)
@@ -375,6 +384,8 @@ static int report__sample(struct kp_tool *tool, const union perf_event *event,
 		if (err)
 			return rep->err = err;
 		kp_hist__set_merge(re->hist, report__merge_tree);
+		if (rep->browse && (err = kp_top__new(&re->chains)))
+			return rep->err = err;
 		if (rep->cumulate)
 			kp_hist__set_cumulative(re->hist, rep->graph, rep->cc.caller);
 	}
@@ -470,18 +481,21 @@ static bool report__has_samples(const struct report *rep)
 }
 
 /*
- * The browser over the first event with samples (ui/tui/hist-browser.h).
- * Returns 1 when the terminal could not be taken (print as text instead).
+ * The browser over the events with samples, one snapshot each (Tab switches;
+ * ui/tui/hist-browser.h).  Returns 1 when the terminal could not be taken
+ * (print as text instead).
  */
 static int report__browse(struct report *rep)
 {
+	int n = kp_session__nr_evsels(rep->session), nr = 0, err = 0;
 	struct kp_hist_browser hb = { 0 };
-	struct kp_snapshot snap;
-	int err = 1;
+	struct kp_snapshot *snaps = calloc(n > 0 ? n : 1, sizeof(*snaps));
 
-	kp_snapshot__init(&snap);
-	for (int i = 0; i < kp_session__nr_evsels(rep->session); i++) {
+	if (!snaps)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
 		struct kp_evsel *evsel = kp_session__evsel(rep->session, i);
+		struct kp_snapshot *snap = &snaps[nr];
 		struct report_evsel *re;
 
 		if (!evsel || evsel->idx >= rep->nr_evsels)
@@ -489,23 +503,28 @@ static int report__browse(struct report *rep)
 		re = &rep->evsels[evsel->idx];
 		if (!re->hist || !kp_hist__nr_samples(re->hist))
 			continue;
-		err = kp_hist__sort(re->hist) ?: kp_snapshot__from_hist(&snap, re->hist);
+		kp_snapshot__init(snap);
+		nr++;
+		err = kp_hist__sort(re->hist) ?: kp_snapshot__from_hist(snap, re->hist);
+		if (!err && re->chains)
+			err = kp_top__fill_chains(re->chains, snap);
 		if (err)
 			goto out;
-		snprintf(snap.events, sizeof(snap.events), "%s", evsel->name);
-		snap.has_callchains = evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN;
-		break;
+		snprintf(snap->events, sizeof(snap->events), "%s", evsel->name);
+		snap->has_children = rep->cumulate;
 	}
 	if (kp_hist_browser__start(&hb, NULL)) {
 		err = 1;
 		goto out;
 	}
-	err = kp_hist_browser__update(&hb, &snap);
+	err = kp_hist_browser__set_events(&hb, snaps, nr);
 	if (!err)
 		kp_hist_browser__run(&hb);
 out:
 	kp_hist_browser__exit(&hb);
-	kp_snapshot__exit(&snap);
+	for (int i = 0; i < nr; i++)
+		kp_snapshot__exit(&snaps[i]);
+	free(snaps);
 	return err;
 }
 
@@ -874,6 +893,10 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		return KP_EXIT_ERROR;
 	}
 
+	/* as report__print decides; the browser's trees are counted while reading */
+	rep.browse = !opts.json && !opts.folded && !opts.use_stdio && !opts.header &&
+		     !opts.header_only && !opts.latency && !opts.speedscope && !opts.pprof &&
+		     (opts.use_tui || isatty(STDOUT_FILENO));
 	if (((opts.latency || opts.speedscope) && kp_latency__new(&rep.lat)) ||
 	    ((opts.pprof || opts.speedscope || opts.json) && kp_profile__new(&rep.profile)))
 		ret = KP_EXIT_ERROR;
@@ -884,6 +907,7 @@ int cmd_report(int argc, const char **argv, struct kp_ctx *ctx)
 		if (rep.evsels[i].hist)
 			kp_hist__for_each_entry(rep.evsels[i].hist, report__free_tree, NULL);
 		kp_hist__delete(rep.evsels[i].hist);
+		kp_top__delete(rep.evsels[i].chains);
 	}
 	for (int i = 0; i < rep.nr_folded; i++)
 		kp_callchain_tree__delete(rep.folded[i].tree);

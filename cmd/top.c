@@ -26,6 +26,7 @@
 #include "lib/record.h"
 #include "lib/sample.h"
 #include "lib/top.h"
+#include "lib/unwind.h"
 #include "ui/snap-format.h"
 #include "ui/tui/hist-browser.h"
 
@@ -53,6 +54,39 @@ double top__cpu_time(void)
 	       ru.ru_stime.tv_usec / 1e6;
 }
 
+/* A sample with its stack: kernel frames, then (dwarf) the unwound user ones. */
+static int top__sample_stack(struct top_cmd *cmd, const struct kp_evsel *evsel,
+			     const struct kp_sample *sample, const struct kp_addr_location *al,
+			     const struct kp_top_key *key)
+{
+	struct kp_frame *frames = cmd->frames;
+	int n, err;
+
+	n = kp_callchain__resolve(cmd->machine, al->thread, sample->callchain, cmd->max_stack,
+				  frames, KP_CALLCHAIN_MAX);
+	if (n < 0)
+		return n;
+	if (sample->user_regs && sample->user_stack_dyn_size && n < cmd->max_stack) {
+		int nr;
+
+		if (!cmd->unwind && (err = kp_unwind__new(&cmd->unwind, cmd->machine)))
+			return err;
+		nr = kp_unwind__get_entries(cmd->unwind, al->thread, sample,
+					    evsel->attr.sample_regs_user, cmd->ips,
+					    cmd->max_stack - n);
+		if (nr < 0)
+			return nr;
+		nr = kp_callchain__resolve_user(cmd->machine, al->thread, cmd->ips, nr, frames + n,
+						KP_CALLCHAIN_MAX - n);
+		if (nr < 0)
+			return nr;
+		n += nr;
+	}
+	if (!n)		/* no frames (a corrupt chain): the row alone */
+		return kp_top__add(cmd->top, key, 1);
+	return kp_top__add_frames(cmd->top, frames, n, 1);
+}
+
 static int top__sample(void *arg, const struct kp_evsel *evsel, const struct kp_sample *sample,
 		       const struct kp_addr_location *al)
 {
@@ -66,6 +100,8 @@ static int top__sample(void *arg, const struct kp_evsel *evsel, const struct kp_
 		.level = al->level,
 	};
 
+	if (cmd->frames && (sample->callchain || sample->user_stack_dyn_size))
+		return top__sample_stack(cmd, evsel, sample, al, &key);
 	return kp_top__add(cmd->top, &key, 1);
 }
 
@@ -229,10 +265,41 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 			if (!strcmp(cmd->sort, kp_snap_sort__name(i)))
 				break;
 		if (i == KP_SNAP_SORT__NR)
-			return top__usage_error("bad sort '%s' (total, recent, symbol, dso)",
+			return top__usage_error("bad sort '%s' (total, recent, symbol, dso, children)",
 						cmd->sort);
 		cmd->stdio_sort = i;
 	}
+	if (cmd->call_graph) {
+		const char *comma = strchr(cmd->call_graph, ',');
+		size_t len = comma ? (size_t)(comma - cmd->call_graph) : strlen(cmd->call_graph);
+
+		if (len == 2 && !strncmp(cmd->call_graph, "fp", 2) && !comma) {
+			opts->callchain = KP_CALLCHAIN_FP;
+		} else if (len == 5 && !strncmp(cmd->call_graph, "dwarf", 5)) {
+			unsigned long size = 0;
+
+			opts->callchain = KP_CALLCHAIN_DWARF;
+			if (comma) {
+				errno = 0;
+				size = strtoul(comma + 1, &end, 0);
+				if (errno || *end || !size || size > 65528 || comma[1] == '-')
+					return top__usage_error("bad stack dump size '%s' "
+								"(1..65528 bytes)", comma + 1);
+				opts->stack_size = (size + 7) & ~7UL;	/* as perf */
+			}
+		} else {
+			return top__usage_error("bad --call-graph '%s' (fp, dwarf or dwarf,SIZE)",
+						cmd->call_graph);
+		}
+	} else if (cmd->callchain) {
+		opts->callchain = KP_CALLCHAIN_FP;
+	}
+	if (opts->callchain && !cmd->sort)
+		cmd->stdio_sort = KP_SNAP_SORT_CHILDREN;	/* perf top -g: --children */
+	if (opts->callchain && cmd->probes.nr)
+		return top__usage_error("%s", "-g needs sampling: it cannot be used with probes");
+	if (cmd->max_stack <= 0)
+		return top__usage_error("%s", "--max-stack must be positive");
 	if (!argc && !cmd->pids && !cmd->cpus)
 		cmd->all_cpus = true;	/* like perf top: system-wide */
 	return 0;
@@ -240,8 +307,8 @@ static int top__check_options(struct top_cmd *cmd, int argc, struct kp_record_op
 
 int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 {
-	struct top_cmd cmd = { .nr_rows = 20, .inherit = true, .quiet = ctx->quiet,
-				.verbose = ctx->verbose };
+	struct top_cmd cmd = { .nr_rows = 20, .max_stack = 127, .inherit = true,
+				.quiet = ctx->quiet, .verbose = ctx->verbose };
 	const struct option options[] = {
 		OPT_CALLBACK('e', "event", &cmd.ev, "event", "event to sample (default cpu-clock)",
 			     kp_event_opts__opt_e),
@@ -253,7 +320,11 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_STRING('d', "delay", &cmd.delay, "secs", "refresh interval (default 1.0)"),
 		OPT_BOOLEAN(0, "stdio", &cmd.use_stdio, "print tables instead of the browser"),
 		OPT_INTEGER('n', "rows", &cmd.nr_rows, "rows per table in --stdio (default 20)"),
-		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol or dso"),
+		OPT_STRING('s', "sort", &cmd.sort, "key", "total, recent, symbol, dso or children"),
+		OPT_BOOLEAN('g', NULL, &cmd.callchain, "record call stacks (--call-graph fp)"),
+		OPT_STRING(0, "call-graph", &cmd.call_graph, "fp|dwarf[,size]",
+			   "record call stacks: frame pointers, or DWARF with a user stack dump"),
+		OPT_INTEGER(0, "max-stack", &cmd.max_stack, "frames of a stack to use (default 127)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no messages but errors"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe and skipped symbol"),
 		KP_PROBE_OPTIONS(&cmd.probes),
@@ -298,6 +369,14 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	}
 	if (kp_top__new(&cmd.top))
 		goto out;
+	if (opts.callchain) {
+		cmd.frames = calloc(KP_CALLCHAIN_MAX, sizeof(*cmd.frames));
+		cmd.ips = calloc(KP_CALLCHAIN_MAX, sizeof(*cmd.ips));
+		if (!cmd.frames || !cmd.ips)
+			goto out;
+		live.machine = &cmd.machine;
+		cmd.snap.has_callchains = cmd.snap.has_children = true;
+	}
 	opts.events = cmd.ev.specs;
 	opts.nr_events = cmd.ev.nr_specs;
 	opts.period = cmd.count;
@@ -323,6 +402,9 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 	}
 	ret = st.has_workload && !cmd.quit ? st.exit_code : KP_EXIT_OK;
 out:
+	kp_unwind__delete(cmd.unwind);
+	free(cmd.frames);
+	free(cmd.ips);
 	kp_top__delete(cmd.top);
 	kp_snapshot__exit(&cmd.snap);
 	kp_event_opts__exit(&cmd.ev);

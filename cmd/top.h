@@ -8,6 +8,7 @@
 
 #include "cmd/event-opts.h"
 #include "cmd/probe-opts.h"
+#include "lib/callchain.h"
 #include "lib/record.h"
 #include "lib/snapshot.h"
 #include "lib/top.h"
@@ -23,6 +24,9 @@ struct top_cmd {
 	const char *sort;
 	bool use_stdio;
 	int nr_rows;
+	bool callchain;			/* -g */
+	const char *call_graph;		/* --call-graph fp|dwarf[,SIZE] */
+	int max_stack;			/* --max-stack */
 	bool quiet;			/* -q: no probe summaries */
 	int verbose;			/* -v: every probe and skipped symbol */
 	/* run state */
@@ -31,6 +35,10 @@ struct top_cmd {
 	struct kp_hist_browser hb;
 	struct kp_record_stats *stats;
 	struct kp_record_opts *opts;
+	struct kp_machine *machine;	/* the engine's, for callchains (set before any sample) */
+	struct kp_unwind *unwind;	/* --call-graph dwarf: made at the first such sample */
+	struct kp_frame *frames;	/* KP_CALLCHAIN_MAX, per sample */
+	uint64_t *ips;			/* KP_CALLCHAIN_MAX: a DWARF-unwound user stack */
 	bool tui;
 	bool quit;			/* `q`: the user ended it (exit 0) */
 	int error;			/* -errno from a callback */

@@ -18,8 +18,11 @@ int record__machine_new(struct kp_record *rec)
 {
 	/* Live mode resolves symbols for its sink; a file needs only DSOs. */
 	struct kp_machine_opts opts = { .no_symbols = !rec->opts->live };
+	int err = kp_machine__new(&rec->machine, &opts);
 
-	return kp_machine__new(&rec->machine, &opts);
+	if (!err && rec->opts->live && rec->opts->live->machine)
+		*rec->opts->live->machine = rec->machine;
+	return err;
 }
 
 /* The evsel a record belongs to, from its id (sample or sample_id trailer). */

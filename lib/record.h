@@ -30,6 +30,7 @@ struct kp_sample;
 struct kp_record_stats;
 struct kp_addr_location;
 struct kp_evsel;
+struct kp_machine;
 
 /*
  * Live mode (kprof top): no output file; every sample is resolved with symbols
@@ -45,6 +46,8 @@ struct kp_record_live {
 	void *arg;
 	int interval_ms;
 	int input_fd;
+	/* When set: filled with the engine's machine before the first sample (callchains). */
+	struct kp_machine **machine;
 };
 
 enum kp_callchain_mode {

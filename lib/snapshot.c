@@ -19,12 +19,14 @@ void kp_snapshot__init(struct kp_snapshot *snap)
 void kp_snapshot__exit(struct kp_snapshot *snap)
 {
 	free(snap->rows);
+	free(snap->nodes);
 	kp_snapshot__init(snap);
 }
 
 void kp_snapshot__reset(struct kp_snapshot *snap)
 {
 	snap->nr_rows = 0;
+	snap->nr_nodes = 0;
 }
 
 int kp_snapshot__add(struct kp_snapshot *snap, const struct kp_snap_row *row)
@@ -42,14 +44,74 @@ int kp_snapshot__add(struct kp_snapshot *snap, const struct kp_snap_row *row)
 	return 0;
 }
 
+int kp_snapshot__add_node(struct kp_snapshot *snap, const struct kp_snap_node *node)
+{
+	if (snap->nr_nodes == snap->nodes_alloc) {
+		size_t n = snap->nodes_alloc ? snap->nodes_alloc * 2 : 256;
+		struct kp_snap_node *nodes = realloc(snap->nodes, n * sizeof(*nodes));
+
+		if (!nodes)
+			return -ENOMEM;
+		snap->nodes = nodes;
+		snap->nodes_alloc = n;
+	}
+	snap->nodes[snap->nr_nodes++] = *node;
+	return 0;
+}
+
+static int snapshot__reserve(void **buf, size_t *alloc, size_t nr, size_t size)
+{
+	void *p;
+
+	if (nr <= *alloc)
+		return 0;
+	p = realloc(*buf, nr * size);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*alloc = nr;
+	return 0;
+}
+
+int kp_snapshot__copy(struct kp_snapshot *dst, const struct kp_snapshot *src)
+{
+	struct kp_snap_row *rows = dst->rows;
+	struct kp_snap_node *nodes = dst->nodes;
+	size_t alloc = dst->alloc, nodes_alloc = dst->nodes_alloc;
+	int err;
+
+	err = snapshot__reserve((void **)&rows, &alloc, src->nr_rows, sizeof(*rows));
+	if (!err)
+		err = snapshot__reserve((void **)&nodes, &nodes_alloc, src->nr_nodes,
+					sizeof(*nodes));
+	/* keep what was (re)allocated either way: dst stays consistent */
+	*dst = *src;
+	dst->rows = rows;
+	dst->alloc = alloc;
+	dst->nodes = nodes;
+	dst->nodes_alloc = nodes_alloc;
+	if (err) {
+		dst->nr_rows = dst->nr_nodes = 0;
+		return err;
+	}
+	if (src->nr_rows)
+		memcpy(rows, src->rows, src->nr_rows * sizeof(*rows));
+	if (src->nr_nodes)
+		memcpy(nodes, src->nodes, src->nr_nodes * sizeof(*nodes));
+	return 0;
+}
+
 void kp_snapshot__compute_shares(struct kp_snapshot *snap)
 {
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < snap->nr_rows; i++)
 		sum += snap->rows[i].total;
-	for (size_t i = 0; i < snap->nr_rows; i++)
+	for (size_t i = 0; i < snap->nr_rows; i++) {
 		snap->rows[i].share = sum ? 100.0 * snap->rows[i].total / sum : 0;
+		snap->rows[i].children_share = sum ? 100.0 * snap->rows[i].children / sum : 0;
+	}
+	snap->chain_total = sum;
 }
 
 int kp_snapshot__from_hist(struct kp_snapshot *snap, const struct kp_hist *hist)
@@ -67,11 +129,15 @@ int kp_snapshot__from_hist(struct kp_snapshot *snap, const struct kp_hist *hist)
 			.hits = e->nr_samples,
 			.rate = -1,
 			.total = e->nr_samples,
+			.children = e->children,
+			.children_share = total ? 100.0 * e->children / total : 0,
 			.missed = -1,
 			.comm = has_comm ? e->key.comm : NULL,
 			.dso = has_dso && e->key.dso ? e->key.dso_name : NULL,
 			.sym = e->key.sym ? e->key.sym_name : NULL,
 			.addr = e->key.addr,
+			.dso_id = e->key.dso,
+			.sym_id = e->key.sym,
 			.level = e->key.level,
 		};
 		int err = kp_snapshot__add(snap, &row);
@@ -80,6 +146,7 @@ int kp_snapshot__from_hist(struct kp_snapshot *snap, const struct kp_hist *hist)
 			return err;
 	}
 	snap->samples = kp_hist__nr_samples(hist);
+	snap->chain_total = total;
 	return 0;
 }
 
@@ -139,18 +206,110 @@ static int cmp_dso(const void *pa, const void *pb)
 	return c ? c : cmp_total(a, b);
 }
 
+static int cmp_children(const void *pa, const void *pb)
+{
+	const struct kp_snap_row *a = pa, *b = pb;
+	int c = cmp_u64_desc(a->children, b->children);
+
+	return c ? c : cmp_total(a, b);
+}
+
+static int (*const snap_cmp[KP_SNAP_SORT__NR])(const void *, const void *) = {
+	[KP_SNAP_SORT_TOTAL] = cmp_total,
+	[KP_SNAP_SORT_RECENT] = cmp_recent,
+	[KP_SNAP_SORT_SYM] = cmp_sym,
+	[KP_SNAP_SORT_DSO] = cmp_dso,
+	[KP_SNAP_SORT_CHILDREN] = cmp_children,
+};
+
 void kp_snapshot__sort(struct kp_snapshot *snap, enum kp_snap_sort sort)
 {
-	static int (*const cmp[KP_SNAP_SORT__NR])(const void *, const void *) = {
-		[KP_SNAP_SORT_TOTAL] = cmp_total,
-		[KP_SNAP_SORT_RECENT] = cmp_recent,
-		[KP_SNAP_SORT_SYM] = cmp_sym,
-		[KP_SNAP_SORT_DSO] = cmp_dso,
-	};
-
 	if (sort < 0 || sort >= KP_SNAP_SORT__NR || !snap->nr_rows)
 		return;
-	qsort(snap->rows, snap->nr_rows, sizeof(*snap->rows), cmp[sort]);
+	qsort(snap->rows, snap->nr_rows, sizeof(*snap->rows), snap_cmp[sort]);
+}
+
+int kp_snap_row__cmp(const struct kp_snap_row *a, const struct kp_snap_row *b,
+		     enum kp_snap_sort sort)
+{
+	return snap_cmp[sort](a, b);
+}
+
+/* qsort_r has no portable signature: the context goes through the caller's frame */
+struct idx_ctx {
+	const struct kp_snap_row *rows;
+	int (*cmp)(const void *, const void *);
+};
+
+static int idx_cmp(const struct idx_ctx *c, size_t a, size_t b)
+{
+	return c->cmp(&c->rows[a], &c->rows[b]);
+}
+
+static void idx_swap(size_t *idx, size_t i, size_t j)
+{
+	size_t t = idx[i];
+
+	idx[i] = idx[j];
+	idx[j] = t;
+}
+
+static void idx_insertion(const struct idx_ctx *c, size_t *idx, size_t lo, size_t hi)
+{
+	for (size_t i = lo + 1; i < hi; i++)
+		for (size_t j = i; j > lo && idx_cmp(c, idx[j - 1], idx[j]) > 0; j--)
+			idx_swap(idx, j - 1, j);
+}
+
+/* Lomuto partition of idx[lo..hi) around its median-of-three; returns the pivot's place. */
+static size_t idx_partition(const struct idx_ctx *c, size_t *idx, size_t lo, size_t hi)
+{
+	size_t mid = lo + (hi - lo) / 2, last = hi - 1, store = lo;
+
+	if (idx_cmp(c, idx[mid], idx[lo]) < 0)
+		idx_swap(idx, mid, lo);
+	if (idx_cmp(c, idx[last], idx[lo]) < 0)
+		idx_swap(idx, last, lo);
+	if (idx_cmp(c, idx[mid], idx[last]) < 0)
+		idx_swap(idx, mid, last);
+	/* the median is now at last */
+	for (size_t i = lo; i < last; i++)
+		if (idx_cmp(c, idx[i], idx[last]) < 0)
+			idx_swap(idx, i, store++);
+	idx_swap(idx, store, last);
+	return store;
+}
+
+/* Sort idx[lo..hi) only as far as it decides idx[from..upto) (a partial quicksort). */
+static void idx_psort(const struct idx_ctx *c, size_t *idx, size_t lo, size_t hi, size_t from,
+		      size_t upto)
+{
+	while (hi - lo > 16) {
+		size_t p = idx_partition(c, idx, lo, hi);
+
+		if (p > from && lo < upto)
+			idx_psort(c, idx, lo, p, from, upto);
+		if (p + 1 >= upto)
+			return;
+		lo = p + 1;
+		if (lo >= upto)
+			return;
+	}
+	idx_insertion(c, idx, lo, hi);
+}
+
+void kp_snapshot__sort_idx(const struct kp_snapshot *snap, enum kp_snap_sort sort, size_t *idx,
+			   size_t nr, size_t from, size_t upto)
+{
+	struct idx_ctx c = { .rows = snap->rows, .cmp = snap_cmp[sort] };
+
+	if (sort < 0 || sort >= KP_SNAP_SORT__NR)
+		return;
+	if (upto > nr)
+		upto = nr;
+	if (from >= upto)
+		return;
+	idx_psort(&c, idx, from, nr, from, upto);
 }
 
 const char *kp_snap_sort__name(enum kp_snap_sort sort)
@@ -160,6 +319,7 @@ const char *kp_snap_sort__name(enum kp_snap_sort sort)
 		[KP_SNAP_SORT_RECENT] = "recent",
 		[KP_SNAP_SORT_SYM] = "symbol",
 		[KP_SNAP_SORT_DSO] = "dso",
+		[KP_SNAP_SORT_CHILDREN] = "children",
 	};
 
 	return sort >= 0 && sort < KP_SNAP_SORT__NR ? names[sort] : "?";
@@ -170,6 +330,14 @@ const char *kp_snap_row__sym(const struct kp_snap_row *row, char *buf, size_t si
 	if (row->sym)
 		return row->sym;
 	snprintf(buf, size, "0x%016" PRIx64, row->addr);
+	return buf;
+}
+
+const char *kp_snap_node__sym(const struct kp_snap_node *node, char *buf, size_t size)
+{
+	if (node->sym)
+		return node->sym;
+	snprintf(buf, size, "0x%016" PRIx64, node->addr);
 	return buf;
 }
 

@@ -36,7 +36,34 @@ struct kp_snap_row {
 	const char *dso;	/* NULL: "[unknown]" */
 	const char *sym;	/* NULL: unresolved, shown as the address */
 	uint64_t addr;
+	const void *dso_id, *sym_id;	/* identities (the table's keys), for kp_top__fill_chains() */
 	char level;		/* 'k' kernel, '.' user, ... */
+	/* call stacks (snapshot's has_callchains) */
+	uint64_t children;	/* hits with the symbol anywhere in the stack (itself included) */
+	double children_share;	/* percent of the snapshot's total */
+	size_t chain[2];	/* first node of the callers / callees tree in the snapshot's nodes */
+	size_t nr_chain[2];	/* how many (0: none recorded) */
+};
+
+/* Which tree of a row: who called it, or what it called. */
+enum kp_snap_chain {
+	KP_SNAP_CALLERS,
+	KP_SNAP_CALLEES,
+};
+
+/*
+ * One frame of a row's call tree.  A row's tree is a run of nodes in pre-order
+ * (depth first, siblings by hits descending): a node's subtree is the
+ * @nr_desc nodes after it, its first child the next node.
+ */
+struct kp_snap_node {
+	const char *dso;	/* NULL: "[unknown]" */
+	const char *sym;	/* NULL: unresolved, shown as the address */
+	uint64_t addr;
+	uint64_t hits;		/* stacks through this frame on this path */
+	uint32_t depth;		/* 0: a direct caller (callee) of the row */
+	uint32_t nr_desc;	/* nodes in its subtree, itself excluded */
+	char level;
 };
 
 enum kp_snap_sort {
@@ -44,6 +71,7 @@ enum kp_snap_sort {
 	KP_SNAP_SORT_RECENT,	/* hits in the last interval, descending */
 	KP_SNAP_SORT_SYM,	/* symbol name */
 	KP_SNAP_SORT_DSO,	/* dso name, then total */
+	KP_SNAP_SORT_CHILDREN,	/* children (hits with the symbol in the stack), then total */
 	KP_SNAP_SORT__NR,
 };
 
@@ -56,6 +84,9 @@ enum kp_snap_level {
 struct kp_snapshot {
 	struct kp_snap_row *rows;
 	size_t nr_rows, alloc;
+	struct kp_snap_node *nodes;	/* the rows' call trees */
+	size_t nr_nodes, nodes_alloc;
+	uint64_t chain_total;		/* nodes' shares are hits / chain_total (perf's graph mode) */
 	/* header */
 	char events[128];	/* "cpu-clock" or "cpu-clock, task-clock" */
 	unsigned int freq;	/* sampling frequency (Hz); 0: period */
@@ -67,7 +98,8 @@ struct kp_snapshot {
 	double elapsed;		/* seconds since the start */
 	bool live;		/* top (an interval, rates) rather than a file */
 	bool counting;		/* probes counted, not sampled: hits, no rate */
-	bool has_callchains;
+	bool has_callchains;	/* rows' trees are filled */
+	bool has_children;	/* rows' children are filled (perf's --children) */
 };
 
 void kp_snapshot__init(struct kp_snapshot *snap);
@@ -76,6 +108,10 @@ void kp_snapshot__exit(struct kp_snapshot *snap);
 void kp_snapshot__reset(struct kp_snapshot *snap);
 /* Append a row (copied).  Returns 0 or -ENOMEM. */
 int kp_snapshot__add(struct kp_snapshot *snap, const struct kp_snap_row *row);
+/* Append a node (copied).  Returns 0 or -ENOMEM. */
+int kp_snapshot__add_node(struct kp_snapshot *snap, const struct kp_snap_node *node);
+/* Make @dst a copy of @src (rows and nodes; @dst's buffers reused).  Returns 0 or -ENOMEM. */
+int kp_snapshot__copy(struct kp_snapshot *dst, const struct kp_snapshot *src);
 /* Shares from the totals (share = total / sum of totals). */
 void kp_snapshot__compute_shares(struct kp_snapshot *snap);
 
@@ -83,6 +119,17 @@ void kp_snapshot__compute_shares(struct kp_snapshot *snap);
 int kp_snapshot__from_hist(struct kp_snapshot *snap, const struct kp_hist *hist);
 
 void kp_snapshot__sort(struct kp_snapshot *snap, enum kp_snap_sort sort);
+/* qsort()-style comparison of two rows for @sort. */
+int kp_snap_row__cmp(const struct kp_snap_row *a, const struct kp_snap_row *b,
+		     enum kp_snap_sort sort);
+/*
+ * Partial sort of @idx (indexes into @snap's rows, @nr of them): afterwards
+ * idx[from..upto) hold, in order, the rows that a full sort would put there,
+ * given that idx[0..from) already do.  Costs O(nr + k log k) for k = upto -
+ * from (quickselect, then a sort of the k), not O(nr log nr).
+ */
+void kp_snapshot__sort_idx(const struct kp_snapshot *snap, enum kp_snap_sort sort, size_t *idx,
+			   size_t nr, size_t from, size_t upto);
 const char *kp_snap_sort__name(enum kp_snap_sort sort);
 
 /*
@@ -98,5 +145,6 @@ size_t kp_snapshot__filter(const struct kp_snapshot *snap, const char *pattern,
 
 /* The symbol as shown: its name, or "0x%llx" into @buf. */
 const char *kp_snap_row__sym(const struct kp_snap_row *row, char *buf, size_t size);
+const char *kp_snap_node__sym(const struct kp_snap_node *node, char *buf, size_t size);
 
 #endif /* KPROF_LIB_SNAPSHOT_H */

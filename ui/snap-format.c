@@ -53,12 +53,34 @@ void kp_snap_fmt__titles(char *buf, size_t size, const struct kp_snapshot *snap,
 {
 	int dw = snap_fmt__dso_width(width);
 
+	int len = 0;
+
+	if (snap->has_children)
+		len = snprintf(buf, size, "%s%8s ", snap->has_callchains && width ? "  " : "",
+			       "Children");
+	else if (snap->has_callchains && width)
+		len = snprintf(buf, size, "  ");
+	if (len < 0 || (size_t)len >= size)
+		return;
 	if (snap->live)
-		snprintf(buf, size, "%7s %7s %8s %9s %6s  %-*s  %s", "Share", "Hits", "Hits/s",
-			 "Total", "Missed", dw, "Shared Object", "Symbol");
+		snprintf(buf + len, size - len, "%7s %7s %8s %9s %6s  %-*s  %s", "Share", "Hits",
+			 "Hits/s", "Total", "Missed", dw, "Shared Object", "Symbol");
 	else
-		snprintf(buf, size, "%8s %9s  %-16s %-*s  %s", "Overhead", "Samples", "Command",
-			 dw, "Shared Object", "Symbol");
+		snprintf(buf + len, size - len, "%8s %9s  %-16s %-*s  %s", "Overhead", "Samples",
+			 "Command", dw, "Shared Object", "Symbol");
+}
+
+void kp_snap_fmt__node(char *buf, size_t size, const struct kp_snapshot *snap,
+		       const struct kp_snap_node *node, int width)
+{
+	double share = snap->chain_total ? 100.0 * node->hits / snap->chain_total : 0;
+	int indent = (snap->has_children ? 11 : 2) + 8 + 3 * node->depth;
+	char sym[32];
+
+	snprintf(buf, size, "%*s--%.2f%%--%s", indent, "", share,
+		 kp_snap_node__sym(node, sym, sizeof(sym)));
+	if (width > 0 && (size_t)width < size)
+		buf[width] = 0;
 }
 
 void kp_snap_fmt__row(char *buf, size_t size, const struct kp_snapshot *snap,
@@ -68,6 +90,17 @@ void kp_snap_fmt__row(char *buf, size_t size, const struct kp_snapshot *snap,
 	char sym[32], missed[24];
 	const char *dso = row->dso ? row->dso : "[unknown]";
 
+	int len = 0;
+
+	if (snap->has_children) {
+		len = snprintf(buf, size, "%7.2f%% ", row->children_share);
+		if (len < 0 || (size_t)len >= size)
+			return;
+		buf += len;
+		size -= len;
+		if (width > 0)
+			width = width > len ? width - len : 1;
+	}
 	if (row->missed >= 0)
 		snprintf(missed, sizeof(missed), "%" PRId64, row->missed);
 	else

@@ -21,4 +21,8 @@ void kp_snap_fmt__titles(char *buf, size_t size, const struct kp_snapshot *snap,
 void kp_snap_fmt__row(char *buf, size_t size, const struct kp_snapshot *snap,
 		      const struct kp_snap_row *row, int width);
 
+/* One node of a row's tree: indented by depth, "--12.34%--symbol" (perf's graph lines). */
+void kp_snap_fmt__node(char *buf, size_t size, const struct kp_snapshot *snap,
+		       const struct kp_snap_node *node, int width);
+
 #endif /* KPROF_UI_SNAP_FORMAT_H */

@@ -175,10 +175,137 @@ static void test_from_hist(void)
 	kp_snapshot__exit(&snap);
 }
 
+/* cc-fp's structure: main;a;b;leaf three times, main;c;leaf once */
+static int sym_main, sym_a, sym_b, sym_c, sym_leaf, sym_f, sym_g;
+
+static struct kp_top_key fn(const void *sym, const char *name)
+{
+	return key(&dso_demo, "cc-fp", sym, name, 0x100, '.');
+}
+
+/* The node names of a run, "name/depth/hits" joined by spaces. */
+static const char *tree_str(const struct kp_snapshot *snap, const struct kp_snap_row *r, int t)
+{
+	static char buf[512];
+	int len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < r->nr_chain[t] && len < (int)sizeof(buf) - 64; i++) {
+		const struct kp_snap_node *n = &snap->nodes[r->chain[t] + i];
+
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s/%u/%llu+%u", i ? " " : "",
+				n->sym, n->depth, (unsigned long long)n->hits, n->nr_desc);
+	}
+	return buf;
+}
+
+static void test_stacks(void)
+{
+	struct kp_top_key abl[] = { fn(&sym_leaf, "leaf"), fn(&sym_b, "b"), fn(&sym_a, "a"),
+				    fn(&sym_main, "main") };
+	struct kp_top_key cl[] = { fn(&sym_leaf, "leaf"), fn(&sym_c, "c"), fn(&sym_main, "main") };
+	/* recursion: f calls g calls f; f counts once per stack, at its innermost frame */
+	struct kp_top_key rec[] = { fn(&sym_f, "f"), fn(&sym_g, "g"), fn(&sym_f, "f"),
+				    fn(&sym_main, "main") };
+	const struct kp_snap_row *r;
+	struct kp_snapshot snap;
+	struct kp_top *top;
+
+	kp_snapshot__init(&snap);
+	check_int(kp_top__new(&top), ==, 0);
+	for (int i = 0; i < 3; i++)
+		check_int(kp_top__add_stack(top, abl, 4, 1), ==, 0);
+	check_int(kp_top__add_stack(top, cl, 3, 1), ==, 0);
+	check_int(kp_top__snapshot(top, &snap, 1.0), ==, 0);
+	check_uint(snap.nr_rows, ==, 5);	/* rows hit only as callers are in */
+	check_uint(snap.chain_total, ==, 4);
+	r = row_of(&snap, "leaf");
+	check(r != NULL);
+	check_uint(r->total, ==, 4);
+	check_uint(r->hits, ==, 4);
+	check_uint(r->children, ==, 4);
+	check(r->children_share == 100.0);
+	check_str(tree_str(&snap, r, KP_SNAP_CALLERS), "b/0/3+2 a/1/3+1 main/2/3+0 c/0/1+1 main/1/1+0");
+	check_uint(r->nr_chain[KP_SNAP_CALLEES], ==, 0);
+	r = row_of(&snap, "main");
+	check_uint(r->total, ==, 0);
+	check_uint(r->children, ==, 4);
+	check(r->share == 0);
+	check_uint(r->nr_chain[KP_SNAP_CALLERS], ==, 0);
+	check_str(tree_str(&snap, r, KP_SNAP_CALLEES),
+		  "a/0/3+2 b/1/3+1 leaf/2/3+0 c/0/1+1 leaf/1/1+0");
+	r = row_of(&snap, "b");
+	check_uint(r->children, ==, 3);
+	check(r->children_share == 75.0);
+	check_str(tree_str(&snap, r, KP_SNAP_CALLERS), "a/0/3+1 main/1/3+0");
+	check_str(tree_str(&snap, r, KP_SNAP_CALLEES), "leaf/0/3+0");
+
+	check_int(kp_top__add_stack(top, rec, 4, 2), ==, 0);
+	check_int(kp_top__snapshot(top, &snap, 1.0), ==, 0);
+	r = row_of(&snap, "f");
+	check_uint(r->total, ==, 2);
+	check_uint(r->children, ==, 2);
+	check_str(tree_str(&snap, r, KP_SNAP_CALLERS), "g/0/2+2 f/1/2+1 main/2/2+0");
+	r = row_of(&snap, "leaf");
+	check_uint(r->hits, ==, 0);		/* a new interval */
+	check_uint(r->total, ==, 4);
+	check_uint(snap.chain_total, ==, 6);
+
+	/* z: counts and trees go, rows stay at zero (and are left out) */
+	kp_top__zero(top);
+	check_int(kp_top__snapshot(top, &snap, 1.0), ==, 0);
+	check_uint(snap.nr_rows, ==, 0);
+	check_uint(snap.nr_nodes, ==, 0);
+	check_int(kp_top__add_stack(top, cl, 3, 1), ==, 0);
+	check_int(kp_top__snapshot(top, &snap, 1.0), ==, 0);
+	r = row_of(&snap, "leaf");
+	check_str(tree_str(&snap, r, KP_SNAP_CALLERS), "c/0/1+1 main/1/1+0");
+	kp_top__delete(top);
+	kp_snapshot__exit(&snap);
+}
+
+/* report's way: a kp_hist's rows get the trees of a kp_top fed the same stacks */
+static void test_fill_chains(void)
+{
+	enum kp_sort_key keys[] = { KP_SORT_COMM, KP_SORT_DSO, KP_SORT_SYM };
+	struct kp_top_key cl[] = { fn(&sym_leaf, "leaf"), fn(&sym_c, "c"), fn(&sym_main, "main") };
+	struct kp_hist_key k = { .comm = "cc-fp", .dso = &dso_demo, .dso_name = "cc-fp",
+				 .sym = &sym_leaf, .sym_name = "leaf", .sym_start = 0x100,
+				 .sym_end = 0x180, .addr = 0x100, .level = '.' };
+	struct kp_snapshot snap;
+	struct kp_hist *hist;
+	struct kp_top *top;
+
+	kp_snapshot__init(&snap);
+	check_int(kp_top__new(&top), ==, 0);
+	check_int(kp_hist__new(&hist, keys, 3), ==, 0);
+	check_int(kp_hist__add(hist, &k, 1000), ==, 0);
+	check_int(kp_top__add_stack(top, cl, 3, 1000), ==, 0);
+	k.sym = &sym_f;		/* a row with no stacks */
+	k.sym_name = "f";
+	k.sym_start = 0x200;
+	k.sym_end = 0x280;
+	check_int(kp_hist__add(hist, &k, 10), ==, 0);
+	check_int(kp_hist__sort(hist), ==, 0);
+	check_int(kp_snapshot__from_hist(&snap, hist), ==, 0);
+	check(!snap.has_callchains);
+	check_int(kp_top__fill_chains(top, &snap), ==, 0);
+	check(snap.has_callchains);
+	check_uint(snap.chain_total, ==, 1010);
+	check_str(tree_str(&snap, row_of(&snap, "leaf"), KP_SNAP_CALLERS),
+		  "c/0/1000+1 main/1/1000+0");
+	check(row_of(&snap, "f") && !row_of(&snap, "f")->nr_chain[KP_SNAP_CALLERS]);
+	kp_hist__delete(hist);
+	kp_top__delete(top);
+	kp_snapshot__exit(&snap);
+}
+
 int main(void)
 {
 	test_intervals();
 	test_sort_filter();
 	test_from_hist();
+	test_stacks();
+	test_fill_chains();
 	return test_done();
 }

@@ -25,6 +25,7 @@ enum kp_browser_key {
 	KP_KEY_PGDN,
 	KP_KEY_HOME,
 	KP_KEY_END,
+	KP_KEY_BTAB,		/* Shift-Tab (the hist browser's; not a movement) */
 };
 
 struct kp_browser {

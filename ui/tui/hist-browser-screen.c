@@ -17,7 +17,10 @@ static const char *const hist_browser_help[] = {
 	"kprof browser keys",
 	"",
 	"  Up/Down, PgUp/PgDn, Home/End   move",
-	"  Enter                          callers/callees (needs -g)",
+	"  Enter, +, e                    open/shut the row's callers (or callees) tree",
+	"  E / C, -                       open / shut every tree",
+	"  G                              trees of callers <-> callees",
+	"  Tab / Shift-Tab                next / previous event (report)",
 	"  s                              cycle the sort column",
 	"  /                              filter symbols (substring or glob)",
 	"  k / u                          kernel-only / user-only",
@@ -91,11 +94,33 @@ void kp_hist_browser__stop(struct kp_hist_browser *hb)
 static void hist_browser__write_row(struct kp_browser *b, size_t row, bool selected, void *priv)
 {
 	struct kp_hist_browser *hb = priv;
-	const struct kp_snap_row *r = &hb->snap.rows[hb->idx[row]];
+	const struct kp_snap_row *r;
 	char line[1024];
 	attr_t attr = A_NORMAL;
+	struct kp_hb_line l;
+	int off = 0;
 
-	kp_snap_fmt__row(line, sizeof(line), &hb->snap, r, b->width);
+	if (!kp_hist_browser__line(hb, row, &l))
+		return;
+	r = &hb->snap.rows[hb->idx[l.pos]];
+	if (l.node != KP_HB_ROW) {
+		kp_snap_fmt__node(line, sizeof(line), &hb->snap, &hb->snap.nodes[l.node], b->width);
+		attrset(selected ? A_REVERSE : A_NORMAL);
+		addnstr(line, b->width);
+		if (selected)
+			for (int x = getcurx(stdscr); x < b->width; x++)
+				addch(' ');
+		attrset(A_NORMAL);
+		return;
+	}
+	if (hb->snap.has_callchains) {
+		/* perf's mark: + a tree to open, - an open one */
+		line[0] = !r->nr_chain[hb->chain] ? ' ' :
+			  kp_hist_browser__expanded(hb, r) ? '-' : '+';
+		line[1] = ' ';
+		off = 2;
+	}
+	kp_snap_fmt__row(line + off, sizeof(line) - off, &hb->snap, r, b->width - off);
 	if (selected)
 		attr = A_REVERSE;
 	else if (hb->colors && r->share >= 5.0)
@@ -125,8 +150,14 @@ static void hist_browser__status(struct kp_hist_browser *hb, char *buf, size_t s
 		len += snprintf(buf + len, size - len, "  [kernel only]");
 	else if (hb->level == KP_SNAP_USER)
 		len += snprintf(buf + len, size - len, "  [user only]");
-	snprintf(buf + len, size - len, "  rows: %zu/%zu%s", hb->nr_idx, hb->snap.nr_rows,
-		 hb->paused ? "  PAUSED" : "");
+	len += snprintf(buf + len, size - len, "  rows: %zu/%zu%s", hb->nr_idx, hb->snap.nr_rows,
+			hb->paused ? "  PAUSED" : "");
+	if (hb->snap.has_callchains && len > 0 && (size_t)len < size)
+		len += snprintf(buf + len, size - len, "  trees: %s",
+				hb->chain == KP_SNAP_CALLERS ? "callers" : "callees");
+	if (hb->nr_events > 1 && len > 0 && (size_t)len < size)
+		snprintf(buf + len, size - len, "  event %d/%d (Tab: next)", hb->cur_event + 1,
+			 hb->nr_events);
 }
 
 void kp_hist_browser__draw(struct kp_hist_browser *hb)
@@ -170,7 +201,9 @@ void kp_hist_browser__draw(struct kp_hist_browser *hb)
 	else if (hb->msg[0])
 		snprintf(line, sizeof(line), "%s", hb->msg);
 	else
-		snprintf(line, sizeof(line), "h/? help  s sort  / filter  q quit");
+		snprintf(line, sizeof(line), "h/? help  s sort  / filter  %sq quit",
+			 hb->snap.has_callchains ? "Enter tree  G callers/callees  " :
+			 hb->nr_events > 1 ? "Tab event  " : "");
 	mvaddnstr(LINES - 1, 0, line, COLS);
 	refresh();
 }
@@ -185,6 +218,7 @@ static int hist_browser__map_key(int key)
 	case KEY_HOME: return KP_KEY_HOME;
 	case KEY_END: return KP_KEY_END;
 	case KEY_ENTER: return '\n';
+	case KEY_BTAB: return KP_KEY_BTAB;
 	case KEY_BACKSPACE: return 127;
 	default: return key;
 	}

@@ -24,12 +24,44 @@ enum kp_hb_action {
 	KP_HB_ZERO,		/* `z`: zero the counts */
 };
 
+/* A row whose tree was toggled open or shut (identity: borrowed pointers, address). */
+struct kp_hb_key {
+	const char *comm, *dso, *sym;
+	uint64_t addr;
+};
+
+/* What a line of the list shows: a row, or a node of its tree. */
+struct kp_hb_line {
+	size_t pos;		/* the row: position among the filtered, sorted rows */
+	size_t node;		/* KP_HB_ROW, or the node's index in the snapshot's nodes */
+};
+
+#define KP_HB_ROW ((size_t)-1)
+
+/* Where the last line looked up is: the next lookup walks on from it. */
+struct kp_hb_cursor {
+	bool valid;
+	size_t line, pos;
+	size_t node;		/* KP_HB_ROW, or the index in the row's tree (0-based) */
+};
+
 struct kp_hist_browser {
 	struct kp_browser b;
 	struct kp_snapshot snap;	/* the browser's copy: kept while paused */
 	size_t *idx;			/* rows passing the filter */
 	size_t nr_idx, idx_alloc;
+	size_t sorted;			/* idx[0..sorted) are in order (sorted as drawn) */
 	enum kp_snap_sort sort;
+	bool sort_chosen;		/* by the first snapshot or the user */
+	/* call trees: rows open (or, after `E`, shut), which tree, the line walk */
+	enum kp_snap_chain chain;
+	bool expand_all;
+	struct kp_hb_key *toggled;
+	size_t nr_toggled, toggled_alloc;
+	struct kp_hb_cursor cur;
+	/* report's events: Tab switches (borrowed; NULL: one snapshot, from updates) */
+	const struct kp_snapshot *events;
+	int nr_events, cur_event;
 	enum kp_snap_level level;
 	char filter[128];
 	char prompt[128];		/* the `/` line being typed */
@@ -58,6 +90,23 @@ void kp_hist_browser__draw(struct kp_hist_browser *hb);
 enum kp_hb_action kp_hist_browser__input(struct kp_hist_browser *hb);
 /* Block until @hb asks to quit (report's browser: a fixed snapshot). */
 void kp_hist_browser__run(struct kp_hist_browser *hb);
+
+/*
+ * Several snapshots, one per event (report): the first is shown, Tab and
+ * Shift-Tab switch.  Borrowed: they must outlive the browser.  Returns 0 or -ENOMEM.
+ */
+int kp_hist_browser__set_events(struct kp_hist_browser *hb, const struct kp_snapshot *snaps,
+				int nr);
+
+/* The row at @pos among the filtered rows in sort order (sorting only as far as needed). */
+const struct kp_snap_row *kp_hist_browser__row(struct kp_hist_browser *hb, size_t pos);
+/* What list line @line shows; false past the end. */
+bool kp_hist_browser__line(struct kp_hist_browser *hb, size_t line, struct kp_hb_line *out);
+/* Is @row's tree open? */
+bool kp_hist_browser__expanded(const struct kp_hist_browser *hb, const struct kp_snap_row *row);
+/* Is @node shown (perf's graph threshold: 0.5% of the total)? */
+bool kp_hist_browser__node_shown(const struct kp_hist_browser *hb,
+				 const struct kp_snap_node *node);
 
 /* Handle one key (the curses-free part, for tests too). */
 enum kp_hb_action kp_hist_browser__key(struct kp_hist_browser *hb, int key);
