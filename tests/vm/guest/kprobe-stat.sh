@@ -65,15 +65,27 @@ test_expect_success KPROBES 'record -k: one sample per hit in kprof report' '
 	test_grep "^# Samples: 500 *of event .probe:do_sys_openat2.$" report
 '
 
+# interval_hits: the hits of do_sys_openat2 summed over the -I lines of "out"
+interval_hits() {
+	awk -F, '$NF == "probe:do_sys_openat2" { s += $2 } END { print s + 0 }' out
+}
+
+# Counting starts after the kprobe is registered (it appears in kprobes/list
+# when the event is opened, before it is enabled), so the opens are made only
+# once the first interval line shows the counter running.
 test_expect_success KPROBES 'SIGINT of stat -a: the kprobe is registered, then gone' '
-	"$KPROF" stat -x, -a -k do_sys_openat2 2>out &
+	"$KPROF" stat -x, -I 100 -a -k do_sys_openat2 2>out &
 	kp=$!
 	test_when_finished "kill -9 $kp 2>/dev/null || :" &&
-	while ! grep -q do_sys_openat2 /sys/kernel/debug/kprobes/list; do sleep 0.1; done &&
+	i=0 && while ! grep -q ",probe:do_sys_openat2$" out && test $i -lt 600
+	do sleep 0.1; i=$((i + 1)); done &&
+	grep -q do_sys_openat2 /sys/kernel/debug/kprobes/list &&
 	"$TARGETS/vm-opens" 10 &&
+	i=0 && while test $(interval_hits) -lt 10 && test $i -lt 600
+	do sleep 0.1; i=$((i + 1)); done &&
+	n=$(interval_hits) && say "hits in the intervals: $n" &&
 	kill -INT $kp &&
 	wait $kp &&
-	n=$(hits probe:do_sys_openat2) &&
 	test "$n" -ge 10 &&
 	no_kprobe_left
 '
