@@ -301,10 +301,11 @@ static void idx_psort(const struct idx_ctx *c, size_t *idx, size_t lo, size_t hi
 void kp_snapshot__sort_idx(const struct kp_snapshot *snap, enum kp_snap_sort sort, size_t *idx,
 			   size_t nr, size_t from, size_t upto)
 {
-	struct idx_ctx c = { .rows = snap->rows, .cmp = snap_cmp[sort] };
+	struct idx_ctx c = { .rows = snap->rows };
 
 	if (sort < 0 || sort >= KP_SNAP_SORT__NR)
 		return;
+	c.cmp = snap_cmp[sort];
 	if (upto > nr)
 		upto = nr;
 	if (from >= upto)
