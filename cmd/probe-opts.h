@@ -30,6 +30,14 @@ int kp_probe_opts__opt_r(const struct option *opt, const char *str, int unset);
 int kp_probe_opts__opt_u(const struct option *opt, const char *str, int unset);
 int kp_probe_opts__opt_U(const struct option *opt, const char *str, int unset);
 
+/* --engine and --[no-]inherit, the same in record, stat and top. */
+#define KP_ENGINE_OPTIONS(engine, inherit)                                                    \
+	OPT_STRING(0, "engine", (engine), "auto|kernel|ptrace",                               \
+		   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "         \
+		   "(no privileges; default auto)"),                                          \
+	OPT_BOOLEAN(0, "inherit", (inherit),                                                  \
+		    "follow children of the target (the default; negated: leave them)")
+
 #define KP_PROBE_OPTIONS(po)                                                                  \
 	OPT_CALLBACK('k', "kprobe", (po), "sym[+off]",                                        \
 		     "probe a kernel function (glob: 'vfs_*'; SYM%return: its return)",        \

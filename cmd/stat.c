@@ -214,13 +214,9 @@ int cmd_stat(int argc, const char **argv, struct kp_ctx *ctx)
 			    "print counts every N milliseconds"),
 		OPT_STRING('x', "field-separator", &cmd.sep, "separator",
 			   "print counts with a separator, without grouping or headers"),
-		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
-			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
-			   "(no privileges; default auto)"),
+		KP_ENGINE_OPTIONS(&cmd.engine, &cmd.inherit),
 		OPT_BOOLEAN(0, "latency", &cmd.latency,
 			    "sample entry and return probes: per-function latency histograms"),
-		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
-			    "follow children of the target (the default; negated: leave them)"),
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no summary lines"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe"),
 		OPT_END()

@@ -328,11 +328,7 @@ int cmd_top(int argc, const char **argv, struct kp_ctx *ctx)
 		OPT_BOOLEAN('q', "quiet", &cmd.quiet, "no messages but errors"),
 		OPT_INCR('v', "verbose", &cmd.verbose, "list every probe and skipped symbol"),
 		KP_PROBE_OPTIONS(&cmd.probes),
-		OPT_STRING(0, "engine", &cmd.engine, "auto|kernel|ptrace",
-			   "how -u probes hit: kernel uprobes, or kprof's ptrace breakpoints "
-			   "(no privileges; default auto)"),
-		OPT_BOOLEAN(0, "inherit", &cmd.inherit,
-			    "follow children of the target (the default; negated: leave them)"),
+		KP_ENGINE_OPTIONS(&cmd.engine, &cmd.inherit),
 		OPT_END()
 	};
 	struct kp_record_live live = { .sample = top__sample, .tick = top__tick, .arg = &cmd,
