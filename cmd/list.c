@@ -260,25 +260,6 @@ static bool list__tracefs_has(const char *file)
 	return !access(path, F_OK);
 }
 
-/* Root, or CAP_SYS_ADMIN or CAP_PERFMON: kernel probes may be opened. */
-static bool list__privileged(void)
-{
-	unsigned long long cap = 0;
-	char line[256];
-	FILE *f;
-
-	if (geteuid() == 0)
-		return true;
-	f = fopen("/proc/self/status", "re");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &cap) == 1)
-			break;
-	fclose(f);
-	return cap & ((1ULL << 21) | (1ULL << 38));
-}
-
 /* The engine that would register probes of @kind here, or NULL and why in @why. */
 static const char *list__engine(enum kp_probe_kind kind, const char **why)
 {
@@ -296,7 +277,8 @@ static const char *list__engine(enum kp_probe_kind kind, const char **why)
 		return NULL;
 	}
 	if (!kp_probe_pmu__find(kind, NULL, &pmu))
-		return list__privileged() ? "kprobe PMU" : "kprobe PMU, needs root or CAP_PERFMON";
+		return kp_probe_pmu__privileged() ? "kprobe PMU" :
+						    "kprobe PMU, needs root or CAP_PERFMON";
 	if (list__tracefs_has("kprobe_events"))
 		return "tracefs kprobe_events";
 	*why = "no kprobes in this kernel";

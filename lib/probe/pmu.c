@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "lib/evlist.h"
 #include "lib/probe/pmu.h"
@@ -219,4 +220,23 @@ const char *kp_probe_strerror(int err, enum kp_probe_kind kind, const char *what
 		break;
 	}
 	return buf;
+}
+
+bool kp_probe_pmu__privileged(void)
+{
+	unsigned long long cap = 0;
+	char line[256];
+	FILE *f;
+
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &cap) == 1)
+			break;
+	fclose(f);
+	/* CAP_SYS_ADMIN (21) or CAP_PERFMON (38) */
+	return cap & ((1ULL << 21) | (1ULL << 38));
 }

@@ -58,6 +58,9 @@ int kp_probe_pmu__add_events(struct kp_probe_set *set, struct kp_evlist *evlist,
 			     size_t errsz);
 
 /* Raise the soft RLIMIT_NOFILE (up to the hard limit) to hold @need descriptors more. */
+/* Root, or CAP_SYS_ADMIN or CAP_PERFMON in the effective set: probe PMUs may be opened. */
+bool kp_probe_pmu__privileged(void);
+
 int kp_probe_raise_nofile(size_t need);
 
 /*

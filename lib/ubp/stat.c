@@ -7,28 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/probe/pmu.h"
 #include "lib/ubp/stat.h"
 #include "lib/ubp/ubp.h"
 
 bool kp_ubp__kernel_permitted(void)
 {
-	unsigned long long cap = 0;
-	char line[256];
-	FILE *f;
-
 	if (access("/sys/bus/event_source/devices/uprobe/type", F_OK))
 		return false;
-	if (geteuid() == 0)
-		return true;
-	f = fopen("/proc/self/status", "re");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &cap) == 1)
-			break;
-	fclose(f);
-	/* CAP_SYS_ADMIN (21) or CAP_PERFMON (38) */
-	return cap & ((1ULL << 21) | (1ULL << 38));
+	return kp_probe_pmu__privileged();
 }
 
 static void ubp_stat__warn(void *arg, const char *msg)
