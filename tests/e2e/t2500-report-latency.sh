@@ -3,26 +3,7 @@
 test_description='report --latency: entry and return probe hits paired per thread into log2 histograms'
 . "$(dirname "$0")/test-lib.sh"
 
-T="$TARGETS/lat-sleep"
-
-# buckets FUNC FILE: "LOW COUNT" of every non-empty histogram line of FUNC
-buckets() {
-	awk -v f="Function = $1" '
-		$0 == f { on = 1; next }
-		/^Function = / { on = 0 }
-		on && $2 == "->" && $5 != 0 { print $1, $5 }' "$2"
-}
-
-# expected FUNC LOG: "LOW COUNT" per log2 bucket of FUNC's calls as lat-sleep -l measured them
-expected() {
-	awk -v f="$1" '$1 == f { low = 1; while (low * 2 <= $2) low *= 2; c[low]++ }
-		END { for (l in c) print l, c[l] }' "$2" | sort -n
-}
-
-# row FUNC FILE: the table row "count missed" of FUNC
-row() {
-	awk -v f="$1" '$1 ~ /^[0-9]+$/ && $NF == f { print $1, $2 }' "$2"
-}
+. "$TEST_DIR/lib-latency.sh"
 
 # col N FUNC FILE: column N of FUNC's table row (1 count, 2 missed, 3 min ... 8 max)
 col() {

@@ -3,24 +3,7 @@
 test_description='stat --latency: entry and return probes sampled live, paired in time order'
 . "$(dirname "$0")/test-lib.sh"
 
-T="$TARGETS/lat-sleep"
-
-buckets() {
-	awk -v f="Function = $1" '
-		$0 == f { on = 1; next }
-		/^Function = / { on = 0 }
-		on && $2 == "->" && $5 != 0 { print $1, $5 }' "$2"
-}
-
-# expected FUNC LOG: "LOW COUNT" per log2 bucket of FUNC's calls as lat-sleep -l measured them
-expected() {
-	awk -v f="$1" '$1 == f { low = 1; while (low * 2 <= $2) low *= 2; c[low]++ }
-		END { for (l in c) print l, c[l] }' "$2" | sort -n
-}
-
-row() {
-	awk -v f="$1" '$1 ~ /^[0-9]+$/ && $NF == f { print $1, $2 }' "$2"
-}
+. "$TEST_DIR/lib-latency.sh"
 
 test_expect_success UPROBES 'stat --latency -u/-U: exact counts, misses and buckets' '
 	kprof stat --latency -u "$T:lat_*" -U "$T:lat_*" -- "$T" -x -l log 2>err &&
